@@ -1,0 +1,695 @@
+"""template.yaml against DESIGN.md: the users table, alarms, functions, routes, IAM.
+
+Rendering goes through scripts/cfn_table.py, the same code that creates the local table, so these
+tests also cover what the local run and the application tests get.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "template.yaml"
+sys.path.insert(0, str(REPO / "scripts"))
+
+import cfn_table  # noqa: E402
+
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+JWT_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+# One parameter set per combination the tests must hold for: both billing modes, with and without
+# a customer managed key, streams on and off.
+COMBINATIONS = [
+    pytest.param({"BillingMode": billing, "KmsKeyArn": key, "EnableStreams": streams},
+                 id=f"{billing}-{'cmk' if key else 'awskey'}-streams_{streams}")
+    for billing in ("PAY_PER_REQUEST", "PROVISIONED")
+    for key in ("", KMS_KEY)
+    for streams in ("false", "true")
+]
+
+# The actions each function's role may have, from the brief and DESIGN.md section 1.
+BASELINE_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+FUNCTION_ACTIONS = {
+    "SignupFunction": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "LoginFunction": {"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "kms:GetPublicKey"},
+    "ResetFunction": {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "ses:SendEmail", "ses:SendRawEmail",
+    },
+}
+TABLE_KEY_ACTIONS = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"}
+
+ROUTES = {
+    "SignupFunction": {("POST", "/signup")},
+    "LoginFunction": {("POST", "/login"), ("GET", "/.well-known/jwks.json")},
+    "ResetFunction": {("POST", "/password-reset"), ("POST", "/password-reset/confirm")},
+}
+
+ENV_VARS = {
+    "AUTH_USERS_TABLE", "AUTH_JWT_KMS_KEY_ID", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
+    "AUTH_MAIL_SENDER", "AUTH_RESET_LINK_BASE_URL", "AUTH_PASSWORD_BCRYPT_COST",
+}
+
+SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
+CAPACITY_ALARMS = {
+    "UsersTableReadCapacityAlarm", "UsersTableWriteCapacityAlarm",
+    "EmailIndexReadCapacityAlarm", "EmailIndexWriteCapacityAlarm",
+}
+
+
+def table(**parameters):
+    return cfn_table.render_users_table(str(TEMPLATE), parameters)
+
+
+def render(**parameters):
+    return cfn_table.render_template(TEMPLATE, parameters)
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def metric_ids(alarm):
+    return {m["Id"]: m for m in alarm["Properties"]["Metrics"]}
+
+
+def expression_of(alarm):
+    (returned,) = [m for m in alarm["Properties"]["Metrics"] if m.get("ReturnData")]
+    return returned["Expression"]
+
+
+def dimensions(metric):
+    return {d["Name"]: d["Value"] for d in metric["MetricStat"]["Metric"]["Dimensions"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Loader and parameters
+# ---------------------------------------------------------------------------------------------
+
+
+def test_short_form_tags_become_long_form(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Resources:\n"
+        "  R:\n"
+        "    Type: X\n"
+        "    Properties:\n"
+        "      A: !Ref P\n"
+        "      B: !GetAtt Res.Arn\n"
+        "      C: !If [Cond, !Sub 'x-${P}', !Ref AWS::NoValue]\n"
+        "      D: !Select [1, !Split [',', 'a,b']]\n"
+        "      E: !Join ['-', [a, b]]\n"
+        "      F: !Not [!Equals [!Ref P, '']]\n"
+    )
+    properties = cfn_table.load_template(path)["Resources"]["R"]["Properties"]
+    assert properties == {
+        "A": {"Ref": "P"},
+        "B": {"Fn::GetAtt": ["Res", "Arn"]},
+        "C": {"Fn::If": ["Cond", {"Fn::Sub": "x-${P}"}, {"Ref": "AWS::NoValue"}]},
+        "D": {"Fn::Select": [1, {"Fn::Split": [",", "a,b"]}]},
+        "E": {"Fn::Join": ["-", ["a", "b"]]},
+        "F": {"Fn::Not": [{"Fn::Equals": [{"Ref": "P"}, ""]}]},
+    }
+
+
+def test_evaluator_handles_sub_join_select_split_and_conditions(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "Parameters:\n"
+        "  P: {Type: String, Default: v}\n"
+        "  L: {Type: CommaDelimitedList, Default: 'a,b'}\n"
+        "Conditions:\n"
+        "  IsV: !Equals [!Ref P, v]\n"
+        "  Both: !And [!Condition IsV, !Or [!Equals [a, b], !Not [!Equals [a, b]]]]\n"
+        "Resources:\n"
+        "  R:\n"
+        "    Type: X\n"
+        "    Properties:\n"
+        "      Sub: !Sub '${AWS::Region}/${P}/${!Literal}/${Local}'\n"
+        "      SubList: !Sub ['${X}', {X: !Ref P}]\n"
+        "      Join: !Join ['+', !Ref L]\n"
+        "      Select: !Select [1, !Ref L]\n"
+        "      Split: !Split ['.', 'a.b.c']\n"
+        "      If: !If [Both, yes-branch, no-branch]\n"
+        "      Gone: !Ref AWS::NoValue\n"
+        "      Kept: !GetAtt Other.Arn\n"
+        "  Other: {Type: Y}\n"
+    )
+    with pytest.raises(cfn_table.CfnError, match="Local"):
+        cfn_table.render_template(path)
+    path.write_text(path.read_text().replace("/${Local}", ""))
+    rendered = cfn_table.render_template(path, {"P": "v", "AWS::Region": "eu-west-1"})
+    assert rendered["Resources"]["R"]["Properties"] == {
+        "Sub": "eu-west-1/v/${Literal}",
+        "SubList": "v",
+        "Join": "a+b",
+        "Select": "b",
+        "Split": ["a", "b", "c"],
+        "If": "yes-branch",
+        "Kept": {"Fn::GetAtt": ["Other", "Arn"]},
+    }
+    assert cfn_table.render_template(path, {"P": "w"})["Resources"]["R"]["Properties"]["If"] == "no-branch"
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {"BillingMode": "ON_DEMAND"},
+        {"ReadCapacity": 0},
+        {"PasswordBcryptCost": 9},
+        {"PasswordBcryptCost": 17},
+        {"KmsKeyArn": "not-an-arn"},
+        {"NoSuchParameter": "x"},
+    ],
+)
+def test_invalid_parameters_are_refused(parameters):
+    with pytest.raises(cfn_table.CfnError):
+        table(**parameters)
+
+
+def test_relative_default_path_works_from_another_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cfn_table.render_users_table()["TableName"] == "ecommerce-users"
+
+
+# ---------------------------------------------------------------------------------------------
+# The users table (DESIGN.md section 2)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("parameters", COMBINATIONS)
+def test_table_matches_design(parameters):
+    rendered = table(**parameters)
+    assert rendered["TableName"] == "ecommerce-users"
+    assert rendered["KeySchema"] == [{"AttributeName": "userId", "KeyType": "HASH"}]
+    assert sorted((a["AttributeName"], a["AttributeType"]) for a in rendered["AttributeDefinitions"]) == [
+        ("email", "S"), ("userId", "S"),
+    ]
+    (index,) = rendered["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "email-index"
+    assert index["KeySchema"] == [{"AttributeName": "email", "KeyType": "HASH"}]
+    assert index["Projection"] == {"ProjectionType": "ALL"}
+    assert rendered["TimeToLiveSpecification"] == {"AttributeName": "resetTokenExpiry", "Enabled": True}
+    assert rendered["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": "true"}
+    assert rendered["DeletionProtectionEnabled"] == "true"
+    assert {t["Key"]: t["Value"] for t in rendered["Tags"]} == {
+        "Environment": "production", "Project": "ecommerce-auth",
+    }
+
+    provisioned = parameters["BillingMode"] == "PROVISIONED"
+    assert rendered["BillingMode"] == parameters["BillingMode"]
+    assert ("ProvisionedThroughput" in rendered) is provisioned
+    assert ("ProvisionedThroughput" in index) is provisioned
+
+    if parameters["KmsKeyArn"]:
+        assert rendered["SSESpecification"] == {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": KMS_KEY}
+    else:
+        assert rendered["SSESpecification"] == {"SSEEnabled": True}
+
+    if parameters["EnableStreams"] == "true":
+        assert rendered["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    else:
+        assert "StreamSpecification" not in rendered
+
+
+def test_provisioned_capacities_come_from_their_own_parameters():
+    rendered = table(BillingMode="PROVISIONED", ReadCapacity=7, WriteCapacity=3, GsiReadCapacity=4, GsiWriteCapacity=2)
+    assert rendered["ProvisionedThroughput"] == {"ReadCapacityUnits": 7, "WriteCapacityUnits": 3}
+    assert rendered["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"] == {
+        "ReadCapacityUnits": 4, "WriteCapacityUnits": 2,
+    }
+
+
+def test_table_parameters_reach_the_table():
+    rendered = table(TableName="other-users", EnablePointInTimeRecovery="false", DeletionProtection="false",
+                     Environment="staging", Project="p")
+    assert rendered["TableName"] == "other-users"
+    assert rendered["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": "false"}
+    assert rendered["DeletionProtectionEnabled"] == "false"
+    assert {t["Key"]: t["Value"] for t in rendered["Tags"]} == {"Environment": "staging", "Project": "p"}
+
+
+def test_table_is_retained_on_delete_and_replace():
+    resource = cfn_table.load_template(TEMPLATE)["Resources"]["UsersTable"]
+    assert resource["DeletionPolicy"] == "Retain"
+    assert resource["UpdateReplacePolicy"] == "Retain"
+    assert "Condition" not in resource
+
+
+# ---------------------------------------------------------------------------------------------
+# boto3 mapping (what the local table is created with)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("parameters", COMBINATIONS)
+def test_create_table_kwargs(parameters):
+    kwargs = cfn_table.create_table_kwargs(table(**parameters))
+    assert kwargs["TableName"] == "ecommerce-users"
+    assert kwargs["KeySchema"] == [{"AttributeName": "userId", "KeyType": "HASH"}]
+    assert kwargs["GlobalSecondaryIndexes"][0]["IndexName"] == "email-index"
+    assert kwargs["BillingMode"] == parameters["BillingMode"]
+    assert kwargs["DeletionProtectionEnabled"] is True
+    assert kwargs["Tags"] == [{"Key": "Environment", "Value": "production"}, {"Key": "Project", "Value": "ecommerce-auth"}]
+    if parameters["BillingMode"] == "PROVISIONED":
+        assert kwargs["ProvisionedThroughput"] == {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+        assert kwargs["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"] == {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+    else:
+        assert "ProvisionedThroughput" not in kwargs
+        assert "ProvisionedThroughput" not in kwargs["GlobalSecondaryIndexes"][0]
+    if parameters["EnableStreams"] == "true":
+        assert kwargs["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    else:
+        assert "StreamSpecification" not in kwargs
+    if parameters["KmsKeyArn"]:
+        assert kwargs["SSESpecification"] == {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": KMS_KEY}
+    else:
+        assert kwargs["SSESpecification"] == {"Enabled": True}
+
+
+@pytest.mark.parametrize("parameters", COMBINATIONS)
+def test_boto3_calls_are_valid_for_the_dynamodb_api(parameters):
+    botocore_session = pytest.importorskip("botocore.session")
+    from botocore.validate import ParamValidator
+
+    model = botocore_session.get_session().get_service_model("dynamodb")
+    rendered = table(**parameters)
+    calls = [("create_table", cfn_table.create_table_kwargs(rendered)), *cfn_table.post_create_calls(rendered)]
+    operations = {op: model.operation_model(op) for op in model.operation_names}
+    by_python_name = {re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(): op for name, op in operations.items()}
+    for method, kwargs in calls:
+        report = ParamValidator().validate(kwargs, by_python_name[method].input_shape)
+        assert not report.has_errors(), f"{method}: {report.generate_report()}"
+
+
+def test_post_create_calls():
+    calls = cfn_table.post_create_calls(table())
+    assert calls == [
+        ("update_time_to_live", {
+            "TableName": "ecommerce-users",
+            "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "resetTokenExpiry"},
+        }),
+        ("update_continuous_backups", {
+            "TableName": "ecommerce-users",
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        }),
+    ]
+    without_pitr = cfn_table.post_create_calls(table(EnablePointInTimeRecovery="false"))
+    assert [name for name, _ in without_pitr] == ["update_time_to_live"]
+
+
+def test_deletion_protection_off_maps_to_false():
+    assert cfn_table.create_table_kwargs(table(DeletionProtection="false"))["DeletionProtectionEnabled"] is False
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_stream_arn_output_only_with_streams():
+    with_streams = render(EnableStreams="true")["Outputs"]
+    without = render(EnableStreams="false")["Outputs"]
+    assert with_streams["StreamArn"]["Value"] == {"Fn::GetAtt": ["UsersTable", "StreamArn"]}
+    assert "StreamArn" not in without
+
+
+def test_outputs():
+    outputs = render()["Outputs"]
+    assert {
+        "TableName", "TableArn", "TableId", "EmailIndexName", "ApiUrl", "JwksUrl",
+        "SignupFunctionArn", "LoginFunctionArn", "ResetFunctionArn",
+    } <= set(outputs)
+    assert outputs["TableArn"]["Value"] == {"Fn::GetAtt": ["UsersTable", "Arn"]}
+    assert outputs["EmailIndexName"]["Value"] == table()["GlobalSecondaryIndexes"][0]["IndexName"]
+    assert outputs["JwksUrl"]["Value"]["Fn::Sub"].endswith("/.well-known/jwks.json")
+    assert outputs["JwksUrl"]["Value"]["Fn::Sub"].startswith("https://${AuthApi}.execute-api.")
+    for name in ("Signup", "Login", "Reset"):
+        assert outputs[f"{name}FunctionArn"]["Value"] == {"Fn::GetAtt": [f"{name}Function", "Arn"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------------------------
+
+
+def alarms(**parameters):
+    return {k: v for k, v in render(**parameters)["Resources"].items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+
+
+def test_capacity_alarms_only_when_provisioned():
+    on_demand = alarms(BillingMode="PAY_PER_REQUEST")
+    provisioned = alarms(BillingMode="PROVISIONED")
+    assert not CAPACITY_ALARMS & set(on_demand)
+    assert CAPACITY_ALARMS <= set(provisioned)
+    always = {
+        "UsersTableThrottleAlarm", "UsersTableSystemErrorsAlarm", "SignupFunctionErrorsAlarm",
+        "LoginFunctionErrorsAlarm", "ResetFunctionErrorsAlarm", "AuthApi5xxAlarm",
+    }
+    assert always <= set(on_demand)
+    assert always <= set(provisioned)
+
+
+@pytest.mark.parametrize(
+    ("alarm_id", "metric_name", "index", "capacity_parameter"),
+    [
+        ("UsersTableReadCapacityAlarm", "ConsumedReadCapacityUnits", False, "ReadCapacity"),
+        ("UsersTableWriteCapacityAlarm", "ConsumedWriteCapacityUnits", False, "WriteCapacity"),
+        ("EmailIndexReadCapacityAlarm", "ConsumedReadCapacityUnits", True, "GsiReadCapacity"),
+        ("EmailIndexWriteCapacityAlarm", "ConsumedWriteCapacityUnits", True, "GsiWriteCapacity"),
+    ],
+)
+def test_capacity_alarm_is_percent_of_provisioned(alarm_id, metric_name, index, capacity_parameter):
+    capacities = {"ReadCapacity": 11, "WriteCapacity": 13, "GsiReadCapacity": 17, "GsiWriteCapacity": 19}
+    alarm = alarms(BillingMode="PROVISIONED", **capacities)[alarm_id]
+    properties = alarm["Properties"]
+    assert alarm["Condition"] == "IsProvisioned"
+    assert properties["Threshold"] == 80
+    assert properties["ComparisonOperator"] == "GreaterThanThreshold"
+    assert properties["EvaluationPeriods"] == 2
+    assert properties["TreatMissingData"] == "notBreaching"
+    consumed = [m for m in properties["Metrics"] if "MetricStat" in m]
+    assert len(consumed) == 1
+    stat = consumed[0]["MetricStat"]
+    assert stat["Metric"]["MetricName"] == metric_name
+    assert stat["Stat"] == "Sum"
+    assert stat["Period"] == 300
+    expected_dimensions = {"TableName": {"Ref": "UsersTable"}}
+    if index:
+        expected_dimensions["GlobalSecondaryIndexName"] = "email-index"
+    assert dimensions(consumed[0]) == expected_dimensions
+    metric_id = consumed[0]["Id"]
+    expression = re.sub(r"\s+", "", expression_of(alarm))
+    assert expression == f"({metric_id}/PERIOD({metric_id}))/{capacities[capacity_parameter]}*100"
+
+
+def test_throttle_alarm_sums_read_and_write_throttle_events():
+    alarm = alarms()["UsersTableThrottleAlarm"]
+    properties = alarm["Properties"]
+    metrics = {i: m for i, m in metric_ids(alarm).items() if "MetricStat" in m}
+    names = {m["MetricStat"]["Metric"]["MetricName"] for m in metrics.values()}
+    assert names == {"ReadThrottleEvents", "WriteThrottleEvents"}
+    assert "ThrottledRequests" not in str(properties)
+    for metric in metrics.values():
+        assert metric["MetricStat"]["Stat"] == "Sum"
+        assert metric["MetricStat"]["Period"] == 300
+        assert dimensions(metric)["TableName"] == {"Ref": "UsersTable"}
+        assert "Operation" not in dimensions(metric)
+    expression = expression_of(alarm)
+    for metric_id in metrics:
+        assert re.search(rf"\b{metric_id}\b", expression), f"{metric_id} not summed"
+    assert "+" in expression
+    assert properties["Threshold"] == 10
+    assert properties["ComparisonOperator"] == "GreaterThanThreshold"
+    assert properties["EvaluationPeriods"] == 1
+    assert "MetricName" not in properties
+
+
+def test_system_errors_alarm_sums_each_operation():
+    alarm = alarms()["UsersTableSystemErrorsAlarm"]
+    metrics = {i: m for i, m in metric_ids(alarm).items() if "MetricStat" in m}
+    assert {m["MetricStat"]["Metric"]["MetricName"] for m in metrics.values()} == {"SystemErrors"}
+    assert {dimensions(m)["Operation"] for m in metrics.values()} == SYSTEM_ERROR_OPERATIONS
+    assert len(metrics) == len(SYSTEM_ERROR_OPERATIONS)
+    expression = expression_of(alarm)
+    for metric_id in metrics:
+        assert re.search(rf"\b{metric_id}\b", expression), f"{metric_id} not summed"
+
+
+@pytest.mark.parametrize(
+    ("alarm_id", "namespace", "metric_name", "dimension"),
+    [
+        ("SignupFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "SignupFunction"})),
+        ("LoginFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "LoginFunction"})),
+        ("ResetFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "ResetFunction"})),
+        ("AuthApi5xxAlarm", "AWS/ApiGateway", "5xx", ("ApiId", {"Ref": "AuthApi"})),
+    ],
+)
+def test_function_and_api_alarms(alarm_id, namespace, metric_name, dimension):
+    properties = alarms()[alarm_id]["Properties"]
+    assert properties["Namespace"] == namespace
+    assert properties["MetricName"] == metric_name
+    assert [{"Name": dimension[0], "Value": dimension[1]}] == properties["Dimensions"]
+    assert properties["Statistic"] == "Sum"
+    assert properties["Period"] == 300
+
+
+def test_alarm_actions_from_parameter():
+    topics = "arn:aws:sns:us-east-1:123456789012:a,arn:aws:sns:us-east-1:123456789012:b"
+    for alarm_id, alarm in alarms(BillingMode="PROVISIONED", AlarmActions=topics).items():
+        assert alarm["Properties"]["AlarmActions"] == topics.split(","), alarm_id
+        assert alarm["Properties"]["TreatMissingData"] == "notBreaching", alarm_id
+    for alarm_id, alarm in alarms(BillingMode="PROVISIONED").items():
+        assert "AlarmActions" not in alarm["Properties"], alarm_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Functions, routes, HTTP API
+# ---------------------------------------------------------------------------------------------
+
+
+def functions(**parameters):
+    return {k: v for k, v in render(**parameters)["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+
+
+def test_each_function_has_only_its_routes_on_the_one_api():
+    found = functions()
+    assert set(found) == set(ROUTES)
+    apis = [k for k, v in render()["Resources"].items() if v["Type"] == "AWS::Serverless::HttpApi"]
+    assert apis == ["AuthApi"]
+    for name, function in found.items():
+        events = function["Properties"]["Events"].values()
+        assert all(e["Type"] == "HttpApi" for e in events)
+        assert all(e["Properties"]["ApiId"] == {"Ref": "AuthApi"} for e in events)
+        assert {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events} == ROUTES[name]
+
+
+def test_one_package_for_all_functions():
+    globals_ = render()["Globals"]["Function"]
+    assert globals_["CodeUri"] == "target/function.zip"
+    for function in functions().values():
+        assert "CodeUri" not in function["Properties"]
+
+
+def test_native_by_default():
+    globals_ = render()["Globals"]["Function"]
+    assert globals_["Runtime"] == "provided.al2023"
+    assert globals_["Handler"] == "not.used.in.provided.runtime"
+    assert globals_["Environment"]["Variables"]["DISABLE_SIGNAL_HANDLERS"] == "true"
+    assert "SnapStart" not in globals_
+    assert globals_["Tracing"] == "Active"
+    assert globals_["Timeout"] == 10
+
+
+def test_jvm_mode_uses_snapstart():
+    globals_ = render(DeploymentMode="jvm")["Globals"]["Function"]
+    assert globals_["Runtime"] == "java21"
+    assert globals_["Handler"] == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+    assert globals_["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert globals_["AutoPublishAlias"] == "live"
+    assert "DISABLE_SIGNAL_HANDLERS" not in globals_["Environment"]["Variables"]
+
+
+@pytest.mark.parametrize("architecture", ["x86_64", "arm64"])
+def test_architecture_parameter(architecture):
+    assert render(Architecture=architecture)["Globals"]["Function"]["Architectures"] == [architecture]
+
+
+def test_environment_variables_for_the_application():
+    variables = render()["Globals"]["Function"]["Environment"]["Variables"]
+    assert ENV_VARS <= set(variables)
+    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"}
+    assert variables["AUTH_USERS_TABLE"] == {"Ref": "UsersTable"}
+    assert variables["AUTH_JWT_KMS_KEY_ID"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
+    assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
+    assert variables["AUTH_JWT_AUDIENCE"] == "shop-api"
+    assert variables["AUTH_MAIL_SENDER"] == "no-reply@shop.example.com"
+    assert variables["AUTH_RESET_LINK_BASE_URL"] == "https://shop.example.com/reset-password"
+    assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
+    for name in variables:
+        assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
+    for function in functions().values():
+        assert "Environment" not in function["Properties"]
+
+
+def test_existing_jwt_key_replaces_the_created_one():
+    rendered = render(ExistingJwtKeyId=JWT_KEY_ID)
+    assert "JwtSigningKey" not in rendered["Resources"]
+    assert "JwtSigningKeyAlias" not in rendered["Resources"]
+    arn = f"arn:aws:kms:us-east-1:123456789012:key/{JWT_KEY_ID}"
+    assert rendered["Globals"]["Function"]["Environment"]["Variables"]["AUTH_JWT_KMS_KEY_ID"] == arn
+    statements = rendered["Resources"]["LoginJwtSigningPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert {s["Resource"] for s in statements} == {arn}
+
+
+def test_created_jwt_key_is_an_rsa_signing_key_for_the_login_role():
+    resources = render()["Resources"]
+    key = resources["JwtSigningKey"]["Properties"]
+    assert key["KeySpec"] == "RSA_2048"
+    assert key["KeyUsage"] == "SIGN_VERIFY"
+    assert resources["JwtSigningKeyAlias"]["Properties"]["TargetKeyId"] == {"Ref": "JwtSigningKey"}
+    granted = {}
+    for statement in key["KeyPolicy"]["Statement"]:
+        principal = statement["Principal"]["AWS"]
+        for action in as_list(statement["Action"]):
+            granted.setdefault(action, []).append(principal)
+    assert granted["kms:Sign"] == [{"Fn::GetAtt": ["LoginFunctionRole", "Arn"]}]
+    assert granted["kms:GetPublicKey"] == [{"Fn::GetAtt": ["LoginFunctionRole", "Arn"]}]
+    assert granted["kms:*"] == ["arn:aws:iam::123456789012:root"]
+    assert set(granted) == {"kms:*", "kms:Sign", "kms:GetPublicKey"}
+
+
+def test_http_api_throttling_cors_and_access_log():
+    resources = render()["Resources"]
+    api = resources["AuthApi"]["Properties"]
+    default = api["DefaultRouteSettings"]
+    assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
+    assert set(api["RouteSettings"]) == {"POST /login", "POST /password-reset"}
+    for route, settings in api["RouteSettings"].items():
+        assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
+        assert settings["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], route
+    assert api["CorsConfiguration"]["AllowOrigins"] == ["https://shop.example.com"]
+    assert api["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    assert resources["ApiAccessLogGroup"]["Properties"]["RetentionInDays"] == 30
+    assert render(LogRetentionInDays=90)["Resources"]["ApiAccessLogGroup"]["Properties"]["RetentionInDays"] == 90
+    origins = render(CorsAllowOrigins="https://a.example,https://b.example")["Resources"]["AuthApi"]
+    assert origins["Properties"]["CorsConfiguration"]["AllowOrigins"] == ["https://a.example", "https://b.example"]
+
+
+# ---------------------------------------------------------------------------------------------
+# IAM: least privilege per function
+# ---------------------------------------------------------------------------------------------
+
+
+def role_statements(resources, function_id):
+    role_ref = resources[function_id]["Properties"]["Role"]
+    assert role_ref["Fn::GetAtt"][1] == "Arn"
+    role_id = role_ref["Fn::GetAtt"][0]
+    role = resources[role_id]
+    assert role["Type"] == "AWS::IAM::Role"
+    assert "ManagedPolicyArns" not in role["Properties"]
+    statements = [s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    for resource in resources.values():
+        if resource["Type"] == "AWS::IAM::RolePolicy" and resource["Properties"]["RoleName"] == {"Ref": role_id}:
+            statements += resource["Properties"]["PolicyDocument"]["Statement"]
+        if resource["Type"] == "AWS::IAM::Policy" and {"Ref": role_id} in resource["Properties"].get("Roles", []):
+            statements += resource["Properties"]["PolicyDocument"]["Statement"]
+        if resource["Type"] == "AWS::IAM::ManagedPolicy":
+            assert {"Ref": role_id} not in resource["Properties"].get("Roles", [])
+    return statements
+
+
+@pytest.mark.parametrize("function_id", sorted(FUNCTION_ACTIONS))
+def test_function_policies_hold_only_their_actions(function_id):
+    resources = render()["Resources"]
+    assert "Policies" not in resources[function_id]["Properties"]
+    statements = role_statements(resources, function_id)
+    assert all(s["Effect"] == "Allow" for s in statements)
+    actions = {a for s in statements for a in as_list(s["Action"])}
+    assert actions == FUNCTION_ACTIONS[function_id] | BASELINE_ACTIONS
+    for statement in statements:
+        statement_actions = set(as_list(statement["Action"]))
+        if statement["Resource"] == "*":
+            assert statement_actions <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}, statement
+        if any(a.startswith("dynamodb:") for a in statement_actions):
+            assert statement["Resource"] == {"Fn::GetAtt": ["UsersTable", "Arn"]}, statement
+
+
+@pytest.mark.parametrize("function_id", sorted(FUNCTION_ACTIONS))
+def test_customer_managed_table_key_adds_only_dynamodb_scoped_kms_use(function_id):
+    resources = render(KmsKeyArn=KMS_KEY)["Resources"]
+    statements = role_statements(resources, function_id)
+    actions = {a for s in statements for a in as_list(s["Action"])}
+    assert actions == FUNCTION_ACTIONS[function_id] | BASELINE_ACTIONS | TABLE_KEY_ACTIONS
+    (key_statement,) = [s for s in statements if s["Resource"] == KMS_KEY]
+    assert set(key_statement["Action"]) == TABLE_KEY_ACTIONS
+    assert key_statement["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
+
+
+def test_login_updates_only_lockout_attributes():
+    statements = role_statements(render()["Resources"], "LoginFunction")
+    (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
+    assert as_list(update["Action"]) == ["dynamodb:UpdateItem"]
+    allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
+    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt"}
+    (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
+    assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
+    assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "identity"),
+    [
+        ({}, "no-reply@shop.example.com"),
+        ({"MailIdentity": "shop.example.com"}, "shop.example.com"),
+        ({"MailSender": "reset@mail.example.org"}, "reset@mail.example.org"),
+    ],
+)
+def test_reset_sends_only_as_the_configured_identity(parameters, identity):
+    rendered = render(**parameters)
+    statements = role_statements(rendered["Resources"], "ResetFunction")
+    (send,) = [s for s in statements if "ses:SendEmail" in as_list(s["Action"])]
+    assert send["Resource"] == f"arn:aws:ses:us-east-1:123456789012:identity/{identity}"
+    assert send["Condition"] == {"StringEquals": {"ses:FromAddress": rendered["Parameters"]["MailSender"]}}
+
+
+# ---------------------------------------------------------------------------------------------
+# What cfn-lint skips for SAM templates (W2001 unused parameters, W3037 IAM actions)
+# ---------------------------------------------------------------------------------------------
+
+
+def _walk(node):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_every_parameter_and_condition_is_used_and_grouped():
+    template = cfn_table.load_template(TEMPLATE)
+    body = {key: template[key] for key in ("Globals", "Resources", "Outputs", "Conditions")}
+    referenced, conditions_used = set(), set()
+    for node in _walk(body):
+        if isinstance(node, dict):
+            if isinstance(node.get("Ref"), str):
+                referenced.add(node["Ref"])
+            sub = node.get("Fn::Sub")
+            if sub is not None:
+                referenced.update(re.findall(r"\$\{([A-Za-z0-9:]+)\}", sub if isinstance(sub, str) else sub[0]))
+            if isinstance(node.get("Fn::If"), list):
+                conditions_used.add(node["Fn::If"][0])
+            if isinstance(node.get("Condition"), str):
+                conditions_used.add(node["Condition"])
+    declared = set(template["Parameters"])
+    assert declared - referenced == set(), "parameters never used"
+    assert set(template["Conditions"]) - conditions_used == set(), "conditions never used"
+    groups = template["Metadata"]["AWS::CloudFormation::Interface"]["ParameterGroups"]
+    grouped = [name for group in groups for name in group["Parameters"]]
+    assert sorted(grouped) == sorted(declared)
+
+
+def test_every_iam_action_exists():
+    policies_json = Path(pytest.importorskip("cfnlint").__file__).parent / "data" / "AdditionalSpecs" / "Policies.json"
+    import json
+
+    services = json.loads(policies_json.read_text())
+    for parameters in ({}, {"KmsKeyArn": KMS_KEY}):
+        resources = render(**parameters)["Resources"]
+        documents = []
+        for resource in resources.values():
+            properties = resource.get("Properties", {})
+            documents += [p["PolicyDocument"] for p in properties.get("Policies", []) if "PolicyDocument" in p]
+            for key in ("PolicyDocument", "KeyPolicy"):
+                if key in properties:
+                    documents.append(properties[key])
+        actions = {a for d in documents for s in d["Statement"] for a in as_list(s["Action"])}
+        assert len(actions) > 10
+        for action in actions - {"kms:*"}:
+            service, _, name = action.partition(":")
+            assert name.lower() in services[service]["Actions"], action
