@@ -1,0 +1,81 @@
+package com.example.shop.auth;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the service. Each key can be set as an environment variable, e.g.
+ * {@code auth.jwt.kms-key-id} as {@code AUTH_JWT_KMS_KEY_ID}.
+ */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    /** Name of the DynamoDB users table. */
+    @WithDefault("ecommerce-users")
+    String usersTable();
+
+    Password password();
+
+    Lockout lockout();
+
+    Jwt jwt();
+
+    Reset reset();
+
+    Mail mail();
+
+    interface Password {
+        /** bcrypt cost factor (log2 of the rounds). */
+        @WithDefault("12")
+        int bcryptCost();
+
+        /** Minimum length in Unicode code points; values below 8 are refused at startup. */
+        @WithDefault("15")
+        int minLength();
+    }
+
+    interface Lockout {
+        /** Consecutive failures from which the account is locked. */
+        @WithDefault("5")
+        int threshold();
+
+        /** Upper bound of the growing lock. */
+        @WithDefault("PT15M")
+        Duration maxLock();
+    }
+
+    interface Jwt {
+        /** KMS key id, ARN or alias of the RSA_2048 SIGN_VERIFY key. */
+        String kmsKeyId();
+
+        @WithDefault("https://auth.shop.example.com")
+        String issuer();
+
+        @WithDefault("shop-api")
+        String audience();
+
+        @WithDefault("PT15M")
+        Duration ttl();
+    }
+
+    interface Reset {
+        @WithDefault("PT30M")
+        Duration tokenTtl();
+
+        /** Page of the shop that takes the token; the link is never built from the request's Host. */
+        @WithDefault("https://shop.example.com/reset-password")
+        String linkBaseUrl();
+    }
+
+    interface Mail {
+        /** Verified SES identity that sends reset and notice emails. */
+        @WithDefault("no-reply@shop.example.com")
+        String sender();
+
+        /** Optional SES configuration set, for bounce and complaint tracking. */
+        Optional<String> configurationSet();
+    }
+}

@@ -1,0 +1,76 @@
+package com.example.shop.auth.account;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.example.shop.auth.AuthConfig;
+import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.token.AccessTokens;
+import com.example.shop.auth.token.AccessTokens.IssuedToken;
+
+/**
+ * Checks a password and issues an access token. From the {@code threshold}-th consecutive failure the account is
+ * locked for 2^(n - threshold) seconds, capped; attempts while locked neither count nor extend the lock.
+ */
+@ApplicationScoped
+public class LoginService {
+
+    private final UserStore store;
+    private final PasswordHasher hasher;
+    private final AccessTokens accessTokens;
+    private final Clock clock;
+    private final AuthConfig.Lockout lockout;
+
+    public LoginService(UserStore store, PasswordHasher hasher, AccessTokens accessTokens, Clock clock,
+            AuthConfig config) {
+        this.store = store;
+        this.hasher = hasher;
+        this.accessTokens = accessTokens;
+        this.clock = clock;
+        this.lockout = config.lockout();
+    }
+
+    public IssuedToken logIn(String rawEmail, String rawPassword) {
+        String email = InputRules.normaliseEmail(rawEmail);
+        String password = PasswordPolicy.normalise(rawPassword);
+        Optional<UserRecord> found = email == null ? Optional.empty() : store.findUserByEmail(email);
+        if (found.isEmpty() || !PasswordPolicy.fitsBcrypt(password)) {
+            hasher.matchesNothing(password);
+            throw new InvalidCredentialsException();
+        }
+        UserRecord user = found.get();
+
+        Instant now = clock.instant();
+        Optional<Instant> lockedUntil = user.lockedUntil().filter(now::isBefore);
+        if (lockedUntil.isPresent()) {
+            throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
+        }
+
+        if (!hasher.matches(password, user.passwordHash())) {
+            int failures = store.recordFailedLogin(user.userId());
+            if (failures >= lockout.threshold()) {
+                store.lockUntil(user.userId(), now.plus(lockDuration(failures)));
+            }
+            throw new InvalidCredentialsException();
+        }
+
+        if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
+            store.clearFailedLogins(user.userId());
+        }
+        return accessTokens.issue(user.userId(), user.email());
+    }
+
+    Duration lockDuration(int consecutiveFailures) {
+        int exponent = consecutiveFailures - lockout.threshold();
+        if (exponent >= 30) {
+            return lockout.maxLock();
+        }
+        Duration lock = Duration.ofSeconds(1L << exponent);
+        return lock.compareTo(lockout.maxLock()) > 0 ? lockout.maxLock() : lock;
+    }
+}

@@ -1,0 +1,63 @@
+package com.example.shop.auth.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseHeader;
+
+import com.example.shop.auth.account.FieldError;
+import com.example.shop.auth.account.InvalidInputException;
+import com.example.shop.auth.account.LoginService;
+import com.example.shop.auth.api.ApiModels.LoginRequest;
+import com.example.shop.auth.api.ApiModels.LoginResponse;
+import com.example.shop.auth.token.AccessTokens.IssuedToken;
+import com.example.shop.auth.token.SigningKey;
+
+@Path("/")
+public class LoginResource {
+
+    private final LoginService login;
+    private final SigningKey signingKey;
+
+    public LoginResource(LoginService login, SigningKey signingKey) {
+        this.login = login;
+        this.signingKey = signingKey;
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
+    public LoginResponse logIn(LoginRequest request) {
+        RequestBodies.require(request);
+        List<FieldError> missing = new ArrayList<>();
+        if (request.email() == null || request.email().isBlank()) {
+            missing.add(new FieldError("email", "Email is required."));
+        }
+        if (request.password() == null || request.password().isEmpty()) {
+            missing.add(new FieldError("password", "Password is required."));
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing);
+        }
+        IssuedToken token = login.logIn(request.email(), request.password());
+        return new LoginResponse(token.value(), "Bearer", token.expiresInSeconds());
+    }
+
+    @GET
+    @Path(".well-known/jwks.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
+    public Map<String, Object> jwks() {
+        return signingKey.jwks();
+    }
+}

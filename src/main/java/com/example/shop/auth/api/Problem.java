@@ -1,0 +1,27 @@
+package com.example.shop.auth.api;
+
+import java.util.List;
+
+import com.example.shop.auth.account.FieldError;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** An RFC 9457 problem details body. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_BASE = "urn:ecommerce-auth:problem:";
+
+    public static Problem of(String type, String title, int status, String detail) {
+        return new Problem(TYPE_BASE + type, title, status, detail, null);
+    }
+
+    /** For plain HTTP errors (404, 405, 415...), where the status says it all: RFC 9457's {@code about:blank}. */
+    public static Problem http(int status, String title, String detail) {
+        return new Problem("about:blank", title, status, detail, null);
+    }
+
+    public static Problem invalidInput(String detail, List<FieldError> errors) {
+        return new Problem(TYPE_BASE + "invalid-input", "Invalid input", 400, detail, errors);
+    }
+}

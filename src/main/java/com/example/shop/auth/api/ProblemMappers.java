@@ -1,0 +1,158 @@
+package com.example.shop.auth.api;
+
+import java.time.Duration;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.example.shop.auth.account.AccountLockedException;
+import com.example.shop.auth.account.EmailTakenException;
+import com.example.shop.auth.account.InvalidCredentialsException;
+import com.example.shop.auth.account.InvalidInputException;
+import com.example.shop.auth.account.InvalidResetTokenException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Details never echo request content or exception messages, so no
+ * password or token can leak through an error, and no stack trace is ever sent or logged.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Seconds a client should wait after a 503 caused by a dependency outage or throttling. */
+    static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e) {
+        return problem(Problem.invalidInput("The request has invalid fields.", e.errors())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response emailTaken(EmailTakenException e) {
+        return problem(Problem.of("email-taken", "Email already registered", 409,
+                "An account with this email already exists. Log in or reset the password instead.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidCredentials(InvalidCredentialsException e) {
+        return problem(Problem.of("invalid-credentials", "Invalid credentials", 401,
+                "The email or password is incorrect.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response locked(AccountLockedException e) {
+        return problem(Problem.of("account-locked", "Too many failed logins", 429,
+                "Too many failed logins. Try again later or reset the password."))
+                .header("Retry-After", seconds(e.retryAfter()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidResetToken(InvalidResetTokenException e) {
+        return problem(Problem.of("invalid-reset-token", "Invalid reset token", 400,
+                "The reset link is invalid, already used or expired. Ask for a new one.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodySizeLimit.BodyTooLargeException e) {
+        return problem(Problem.http(413, "Content Too Large",
+                "The request body must be at most " + BodySizeLimit.MAX_BYTES + " bytes.")).build();
+    }
+
+    /** Declared for its own type so that it replaces quarkus-rest-jackson's built-in mapper of it. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail = "The request body is not valid JSON.";
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            detail = field == null ? "The request body has a value of the wrong type."
+                    : "Field '" + field + "' has the wrong type; expected a string.";
+        } else if (e instanceof MismatchedInputException || e instanceof InvalidFormatException) {
+            detail = "The request body must be a JSON object.";
+        }
+        return problem(Problem.of("malformed-body", "Malformed request body", 400, detail)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json); // quarkus-rest-jackson wraps parse errors in a plain 400
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Response.ResponseBuilder builder = problem(Problem.http(status, original.getStatusInfo().getReasonPhrase(),
+                httpDetail(status)));
+        if (original.getHeaderString("Allow") != null) {
+            builder.header("Allow", original.getHeaderString("Allow"));
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response aws(SdkException e) {
+        if (isUnavailable(e)) {
+            LOG.warnf("A dependency is unavailable or throttling: %s %s", e.getClass().getSimpleName(),
+                    e instanceof AwsServiceException s ? s.awsErrorDetails().errorCode() : "");
+            return problem(Problem.of("service-unavailable", "Service unavailable", 503,
+                    "The service is busy or briefly unavailable. Try again shortly."))
+                    .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
+                    .build();
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        LOG.errorf("Unexpected %s at %s", e.getClass().getName(), origin);
+        return problem(Problem.of("internal-error", "Internal error", 500,
+                "Something went wrong on our side. Try again later.")).build();
+    }
+
+    private static boolean isUnavailable(SdkException e) {
+        if (e instanceof SdkClientException || e instanceof TransactionCanceledException) {
+            return true;
+        }
+        return e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+    }
+
+    private static String httpDetail(int status) {
+        return switch (status) {
+            case 404 -> "There is no such route.";
+            case 405 -> "This route does not accept that method.";
+            case 406 -> "This route answers only application/json.";
+            case 415 -> "Send the request body as application/json.";
+            default -> "The request cannot be processed.";
+        };
+    }
+
+    static long seconds(Duration duration) {
+        long seconds = duration.toSeconds() + (duration.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+
+    private static Response.ResponseBuilder problem(Problem problem) {
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .header("Cache-Control", "no-store")
+                .entity(problem);
+    }
+}

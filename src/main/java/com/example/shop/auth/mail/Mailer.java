@@ -1,0 +1,48 @@
+package com.example.shop.auth.mail;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.example.shop.auth.AuthConfig;
+
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.SendEmailRequest;
+
+/** The two emails the service sends, through SES from the configured verified identity. */
+@ApplicationScoped
+public class Mailer {
+
+    private final SesClient ses;
+    private final AuthConfig.Mail config;
+
+    public Mailer(SesClient ses, AuthConfig config) {
+        this.ses = ses;
+        this.config = config.mail();
+    }
+
+    public void sendResetLink(String to, String link, Duration validFor) {
+        send(to, "Reset your password",
+                "Someone asked to reset the password of your account.\n\n"
+                        + "To choose a new password, open this link within " + validFor.toMinutes() + " minutes:\n\n"
+                        + link + "\n\n"
+                        + "If it was not you, ignore this email: your password stays as it is.\n");
+    }
+
+    public void sendPasswordChanged(String to) {
+        send(to, "Your password was changed",
+                "The password of your account was just changed.\n\n"
+                        + "If it was not you, reset your password at once and contact support.\n");
+    }
+
+    private void send(String to, String subject, String text) {
+        SendEmailRequest.Builder request = SendEmailRequest.builder()
+                .source(config.sender())
+                .destination(d -> d.toAddresses(to))
+                .message(m -> m
+                        .subject(c -> c.charset("UTF-8").data(subject))
+                        .body(b -> b.text(c -> c.charset("UTF-8").data(text))));
+        config.configurationSet().ifPresent(request::configurationSetName);
+        ses.sendEmail(request.build());
+    }
+}

@@ -1,0 +1,76 @@
+package com.example.shop.auth;
+
+import static io.restassured.RestAssured.given;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** The API as a client sees it, through the Lambda HTTP path (rest-assured → mock event server → handler). */
+public final class Api {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Api() {
+    }
+
+    public static String uniqueEmail(String tag) {
+        return tag + "-" + UUID.randomUUID().toString().substring(0, 8) + "@shop-test.example.com";
+    }
+
+    /** A fresh strong password, remembered so the log test can prove it never reached a log. */
+    public static String newPassword() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return TestSecrets.remember("pw-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+
+    public static Response signup(String email, String password, String name) {
+        return post("/signup", body("email", email, "password", password, "name", name));
+    }
+
+    public static Response login(String email, String password) {
+        return post("/login", body("email", email, "password", password));
+    }
+
+    public static Response requestReset(String email) {
+        return post("/password-reset", body("email", email));
+    }
+
+    public static Response confirmReset(String token, String newPassword) {
+        return post("/password-reset/confirm", body("token", token, "newPassword", newPassword));
+    }
+
+    public static Response post(String path, Object jsonBody) {
+        return given().contentType(ContentType.JSON).body(jsonBody).when().post(path).andReturn();
+    }
+
+    public static Response postRaw(String path, String contentType, String rawBody) {
+        var request = given();
+        if (contentType != null) {
+            request = request.contentType(contentType);
+        }
+        return request.body(rawBody).when().post(path).andReturn();
+    }
+
+    /** A user that exists, with its password; for tests that need an account to work on. */
+    public static Map<String, String> existingUser(String tag) {
+        String email = uniqueEmail(tag);
+        String password = newPassword();
+        signup(email, password, "Test " + tag).then().statusCode(201);
+        return Map.of("email", email, "password", password);
+    }
+
+    private static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,92 @@
+package com.example.shop.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Feeds each file of events/ to the Lambda handler verbatim (the mock event server's {@code /_lambda_} endpoint)
+ * and checks the API Gateway v2 response, so the samples stay usable with {@code sam local invoke -e}.
+ */
+@QuarkusTest
+@QuarkusTestResource(MotoServer.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleEventsTest {
+
+    @Test
+    @Order(1)
+    void signupCreatesTheSampleAccount() throws Exception {
+        JsonPath response = invoke("signup.json");
+        assertEquals(201, response.getInt("statusCode"));
+        JsonPath body = new JsonPath(response.getString("body"));
+        assertEquals("ada.sample@example.com", body.getString("email"));
+    }
+
+    @Test
+    @Order(2)
+    void loginReturnsABearerToken() throws Exception {
+        JsonPath response = invoke("login.json");
+        assertEquals(200, response.getInt("statusCode"));
+        JsonPath body = new JsonPath(response.getString("body"));
+        assertEquals("Bearer", body.getString("tokenType"));
+        TestSecrets.remember(body.getString("accessToken"));
+    }
+
+    @Test
+    @Order(3)
+    void jwksPublishesTheSigningKey() throws Exception {
+        JsonPath response = invoke("jwks.json");
+        assertEquals(200, response.getInt("statusCode"));
+        assertEquals("RS256", new JsonPath(response.getString("body")).getString("keys[0].alg"));
+    }
+
+    @Test
+    @Order(4)
+    void resetRequestIsAccepted() throws Exception {
+        assertEquals(202, invoke("password-reset-request.json").getInt("statusCode"));
+    }
+
+    @Test
+    @Order(5)
+    void resetConfirmWithTheSampleTokenIsRefusedAsInvalid() throws Exception {
+        JsonPath response = invoke("password-reset-confirm.json");
+        assertEquals(400, response.getInt("statusCode"));
+        assertEquals("Invalid reset token", new JsonPath(response.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(6)
+    void aMalformedBodyIsAProblemNotAnError() throws Exception {
+        JsonPath response = invoke("signup-malformed.json");
+        assertEquals(400, response.getInt("statusCode"));
+        assertEquals("application/problem+json", response.getString("headers.Content-Type"));
+        assertEquals("Malformed request body", new JsonPath(response.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(7)
+    void everyEventFileIsCovered() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("events"))) {
+            assertEquals(6, files.filter(f -> f.toString().endsWith(".json")).count(),
+                    "a new sample event needs a test here");
+        }
+    }
+
+    private static JsonPath invoke(String eventFile) throws Exception {
+        String event = Files.readString(Path.of("events", eventFile));
+        return given().body(event).when().post("/_lambda_").then().extract().jsonPath();
+    }
+}
