@@ -65,6 +65,13 @@ public interface AuthConfig {
         @WithDefault("PT30M")
         Duration tokenTtl();
 
+        /**
+         * Least time a reset request takes, whether or not the account exists: above the real work's usual
+         * duration (two reads, a transaction and an SES call), so timing does not reveal which emails exist.
+         */
+        @WithDefault("PT0.5S")
+        Duration minResponseTime();
+
         /** Page of the shop that takes the token; the link is never built from the request's Host. */
         @WithDefault("https://shop.example.com/reset-password")
         String linkBaseUrl();

@@ -1,20 +1,30 @@
 package com.example.shop.auth;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Runs after every other suite and looks for each password and token they sent in the application log. */
+/**
+ * Runs after every other suite: looks for each password and token they sent in the application log (JSON lines),
+ * and checks the audit trail has one line per auth event with the request's context and no full email.
+ */
 @QuarkusTest
 @QuarkusTestResource(MotoServer.class)
 @Order(Integer.MAX_VALUE)
@@ -23,22 +33,49 @@ class LogsHoldNoSecretsTest {
     private static final Path LOG = Path.of("target/quarkus-test.log");
 
     @Test
-    void noTestPasswordOrTokenAppearsInTheLogs() throws Exception {
-        // Drive every route once more with a known secret, so this test alone also covers them all.
+    void noSecretInTheLogsAndOneAuditLinePerEvent() throws Exception {
         var user = Api.existingUser("logs");
-        Api.login(user.get("email"), user.get("password")).then().statusCode(200);
-        Api.login(user.get("email"), Api.newPassword()).then().statusCode(401);
-        Api.requestReset(user.get("email")).then().statusCode(202);
-        Api.confirmReset(Mailbox.latestResetToken(user.get("email")), Api.newPassword()).then().statusCode(204);
+        String email = user.get("email");
+        String userId = Table.usersWithEmail(Api.dynamo(), email).get(0).get("userId").s();
+        Api.login(email, user.get("password")).then().statusCode(200);
+        for (int i = 0; i < 5; i++) {
+            Api.login(email, Api.newPassword()).then().statusCode(401);
+        }
+        Api.login(email, user.get("password")).then().statusCode(429);
+        Api.requestReset(email).then().statusCode(202);
+        Api.confirmReset(Mailbox.latestResetToken(email), Api.newPassword()).then().statusCode(204);
 
+        String log = Files.readString(LOG, StandardCharsets.UTF_8);
         List<String> secrets = TestSecrets.all();
         assertTrue(secrets.size() >= 10, "the suites remembered the secrets they sent");
-        String log = Files.readString(LOG, StandardCharsets.UTF_8);
-        assertTrue(log.contains("ecommerce-auth"), "the log file is the application's log");
-
         for (String secret : secrets) {
             assertFalse(log.contains(secret), "a secret sent by a test appears in " + LOG);
         }
         assertFalse(log.contains("$2a$"), "no bcrypt hash in the log");
+        assertFalse(log.contains(email), "no full email in the log");
+
+        List<JsonNode> audit = auditLinesOf(userId);
+        Set<String> events = audit.stream().map(l -> l.path("mdc").path("authEvent").asText()).collect(Collectors.toSet());
+        assertEquals(Set.of("signup", "login_success", "login_failure", "lockout", "login_locked", "reset_requested",
+                "reset_completed"), events);
+        for (JsonNode line : audit) {
+            assertFalse(line.path("mdc").path("requestId").asText().isEmpty(), "request id on " + line);
+            assertFalse(line.path("mdc").path("sourceIp").asText().isEmpty(), "source IP on " + line);
+        }
+        assertTrue(audit.stream().anyMatch(l -> l.path("mdc").path("emailMasked").asText()
+                .equals(email.charAt(0) + "***@shop-test.example.com")));
+    }
+
+    private static List<JsonNode> auditLinesOf(String userId) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+            JsonNode node = json.readTree(line);
+            if ("com.example.shop.auth.audit".equals(node.path("loggerName").asText())
+                    && userId.equals(node.path("mdc").path("userId").asText())) {
+                lines.add(node);
+            }
+        }
+        return lines;
     }
 }

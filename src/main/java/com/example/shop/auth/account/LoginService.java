@@ -25,9 +25,11 @@ public class LoginService {
     private final AccessTokens accessTokens;
     private final Clock clock;
     private final AuthConfig.Lockout lockout;
+    private final AuthEvents events;
 
     public LoginService(UserStore store, PasswordHasher hasher, AccessTokens accessTokens, Clock clock,
-            AuthConfig config) {
+            AuthConfig config, AuthEvents events) {
+        this.events = events;
         this.store = store;
         this.hasher = hasher;
         this.accessTokens = accessTokens;
@@ -41,6 +43,7 @@ public class LoginService {
         Optional<UserRecord> found = email == null ? Optional.empty() : store.findUserByEmail(email);
         if (found.isEmpty() || !PasswordPolicy.fitsBcrypt(password)) {
             hasher.matchesNothing(password);
+            events.loginFailed(found.map(UserRecord::userId).orElse(null), email == null ? "" : email);
             throw new InvalidCredentialsException();
         }
         UserRecord user = found.get();
@@ -48,13 +51,17 @@ public class LoginService {
         Instant now = clock.instant();
         Optional<Instant> lockedUntil = user.lockedUntil().filter(now::isBefore);
         if (lockedUntil.isPresent()) {
+            events.loginRefusedWhileLocked(user.userId());
             throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
         }
 
         if (!hasher.matches(password, user.passwordHash())) {
             int failures = store.recordFailedLogin(user.userId());
+            events.loginFailed(user.userId(), user.email());
             if (failures >= lockout.threshold()) {
-                store.lockUntil(user.userId(), now.plus(lockDuration(failures)));
+                Duration lock = lockDuration(failures);
+                store.lockUntil(user.userId(), now.plus(lock));
+                events.lockedOut(user.userId(), lock.toSeconds());
             }
             throw new InvalidCredentialsException();
         }
@@ -62,7 +69,9 @@ public class LoginService {
         if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
             store.clearFailedLogins(user.userId());
         }
-        return accessTokens.issue(user.userId(), user.email());
+        IssuedToken token = accessTokens.issue(user.userId(), user.email());
+        events.loggedIn(user.userId());
+        return token;
     }
 
     Duration lockDuration(int consecutiveFailures) {

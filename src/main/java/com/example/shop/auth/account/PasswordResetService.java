@@ -31,9 +31,11 @@ public class PasswordResetService {
     private final Mailer mailer;
     private final Clock clock;
     private final AuthConfig.Reset config;
+    private final AuthEvents events;
 
     public PasswordResetService(UserStore store, ResetTokens resetTokens, PasswordPolicy policy, PasswordHasher hasher,
-            Mailer mailer, Clock clock, AuthConfig config) {
+            Mailer mailer, Clock clock, AuthConfig config, AuthEvents events) {
+        this.events = events;
         this.store = store;
         this.resetTokens = resetTokens;
         this.policy = policy;
@@ -43,16 +45,30 @@ public class PasswordResetService {
         this.config = config.reset();
     }
 
-    /** Emails a reset link when the account exists; says nothing either way. */
+    /**
+     * Emails a reset link when the account exists; says nothing either way. Every request takes at least
+     * {@code auth.reset.min-response-time}, so the extra writes and the email for a real account cannot be told
+     * from the single read for an unknown email by timing.
+     */
     public void requestReset(String rawEmail) {
         String email = InputRules.normaliseEmail(rawEmail);
         if (email == null) {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
+        long started = System.nanoTime();
+        try {
+            events.resetRequested(issueAndSend(email), email);
+        } finally {
+            waitUntil(started + config.minResponseTime().toNanos());
+        }
+    }
+
+    /** Returns the user id when a link was sent, null when there is no such account. */
+    private String issueAndSend(String email) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<UserRecord> user = store.findUserByEmail(email);
             if (user.isEmpty()) {
-                return;
+                return null;
             }
             String token = resetTokens.newToken();
             Instant now = clock.instant();
@@ -60,10 +76,23 @@ public class PasswordResetService {
                     now.plus(config.tokenTtl()), now);
             if (store.replaceResetToken(user.get(), record)) {
                 deliver(user.get(), token, record);
-                return;
+                return user.get().userId();
             }
         }
         LOG.warnf("A reset request lost %d races in a row with other requests for the same user; no link sent", ATTEMPTS);
+        return null;
+    }
+
+    private static void waitUntil(long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void deliver(UserRecord user, String token, ResetTokenRecord record) {
@@ -103,6 +132,7 @@ public class PasswordResetService {
         if (!store.completeReset(user.userId(), tokenHash, hasher.hash(password), now)) {
             throw new InvalidResetTokenException();
         }
+        events.resetCompleted(user.userId());
         try {
             mailer.sendPasswordChanged(user.email());
         } catch (SdkException e) {

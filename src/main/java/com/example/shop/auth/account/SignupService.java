@@ -18,12 +18,15 @@ public class SignupService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final AuthEvents events;
 
-    public SignupService(UserStore store, PasswordPolicy policy, PasswordHasher hasher, Clock clock) {
+    public SignupService(UserStore store, PasswordPolicy policy, PasswordHasher hasher, Clock clock,
+            AuthEvents events) {
         this.store = store;
         this.policy = policy;
         this.hasher = hasher;
         this.clock = clock;
+        this.events = events;
     }
 
     public UserRecord signUp(String rawEmail, String rawPassword, String rawName) {
@@ -52,6 +55,7 @@ public class SignupService {
         } catch (EmailAlreadyClaimedException e) {
             throw new EmailTakenException();
         }
+        events.signedUp(user.userId());
         return user;
     }
 }

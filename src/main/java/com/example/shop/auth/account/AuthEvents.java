@@ -1,0 +1,79 @@
+package com.example.shop.auth.account;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * The audit trail: one structured line per authentication event, with the user id where known. The request id
+ * and source IP come from the request's log context. Emails are masked; nothing secret is ever passed here.
+ */
+@Singleton
+public class AuthEvents {
+
+    static final String CATEGORY = "com.example.shop.auth.audit";
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+
+    public void signedUp(String userId) {
+        log("signup", userId, null);
+    }
+
+    public void loggedIn(String userId) {
+        log("login_success", userId, null);
+    }
+
+    /** userId is null when no account has this email. */
+    public void loginFailed(String userId, String normalisedEmail) {
+        log("login_failure", userId, normalisedEmail);
+    }
+
+    public void lockedOut(String userId, long seconds) {
+        log("lockout", userId, null, "lockSeconds", Long.toString(seconds));
+    }
+
+    public void loginRefusedWhileLocked(String userId) {
+        log("login_locked", userId, null);
+    }
+
+    /** userId is null when no account has this email. */
+    public void resetRequested(String userId, String normalisedEmail) {
+        log("reset_requested", userId, normalisedEmail);
+    }
+
+    public void resetCompleted(String userId) {
+        log("reset_completed", userId, null);
+    }
+
+    private void log(String event, String userId, String email, String... extra) {
+        MDC.put("authEvent", event);
+        if (userId != null) {
+            MDC.put("userId", userId);
+        }
+        if (email != null) {
+            MDC.put("emailMasked", mask(email));
+        }
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            MDC.put(extra[i], extra[i + 1]);
+        }
+        try {
+            LOG.infof("auth_event=%s", event);
+        } finally {
+            MDC.remove("authEvent");
+            MDC.remove("userId");
+            MDC.remove("emailMasked");
+            for (int i = 0; i + 1 < extra.length; i += 2) {
+                MDC.remove(extra[i]);
+            }
+        }
+    }
+
+    /** {@code ada@example.com} → {@code a***@example.com}: enough to correlate a report, not to harvest. */
+    static String mask(String email) {
+        int at = email.indexOf('@');
+        if (at <= 0) {
+            return "***";
+        }
+        return email.charAt(0) + "***" + email.substring(at);
+    }
+}
