@@ -27,6 +27,9 @@ public class MotoServer implements QuarkusTestResourceLifecycleManager {
     /** Where tests read moto's endpoint (for direct table and mailbox checks). */
     public static volatile String endpoint;
 
+    /** The application reaches each service through its own fault proxy, which tests can break on purpose. */
+    public static final Map<String, FaultProxy> PROXIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Process process;
 
     @Override
@@ -52,8 +55,11 @@ public class MotoServer implements QuarkusTestResourceLifecycleManager {
             String region = ready.get("region").asText();
 
             Map<String, String> config = new HashMap<>();
+            int motoPort = java.net.URI.create(endpoint).getPort();
             for (String client : new String[] { "dynamodb", "kms", "ses" }) {
-                config.put("quarkus." + client + ".endpoint-override", endpoint);
+                FaultProxy proxy = new FaultProxy(motoPort);
+                PROXIES.put(client, proxy);
+                config.put("quarkus." + client + ".endpoint-override", proxy.endpoint());
                 config.put("quarkus." + client + ".aws.region", region);
                 config.put("quarkus." + client + ".aws.credentials.type", "static");
                 config.put("quarkus." + client + ".aws.credentials.static-provider.access-key-id", "test");
@@ -70,6 +76,14 @@ public class MotoServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        for (FaultProxy proxy : PROXIES.values()) {
+            try {
+                proxy.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        PROXIES.clear();
         if (process == null) {
             return;
         }

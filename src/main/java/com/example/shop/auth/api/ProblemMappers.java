@@ -109,8 +109,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response aws(SdkException e) {
         if (isUnavailable(e)) {
-            LOG.warnf("A dependency is unavailable or throttling: %s %s", e.getClass().getSimpleName(),
-                    e instanceof AwsServiceException s ? s.awsErrorDetails().errorCode() : "");
+            LOG.warnf("A dependency is unavailable or throttling: %s%s", e.getClass().getSimpleName(),
+                    e instanceof AwsServiceException s ? " " + s.awsErrorDetails().errorCode() : "");
             return problem(Problem.of("service-unavailable", "Service unavailable", 503,
                     "The service is busy or briefly unavailable. Try again shortly."))
                     .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
