@@ -45,7 +45,7 @@ TABLE_KEY_ACTIONS = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:D
 
 ROUTES = {
     "SignupFunction": {("POST", "/signup")},
-    "LoginFunction": {("POST", "/login"), ("GET", "/.well-known/jwks.json")},
+    "LoginFunction": {("POST", "/login"), ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration")},
     "ResetFunction": {("POST", "/password-reset"), ("POST", "/password-reset/confirm")},
 }
 
@@ -632,8 +632,20 @@ def test_reset_sends_only_as_the_configured_identity(parameters, identity):
     rendered = render(**parameters)
     statements = role_statements(rendered["Resources"], "ResetFunction")
     (send,) = [s for s in statements if "ses:SendEmail" in as_list(s["Action"])]
-    assert send["Resource"] == f"arn:aws:ses:us-east-1:123456789012:identity/{identity}"
+    assert as_list(send["Resource"]) == [f"arn:aws:ses:us-east-1:123456789012:identity/{identity}"]
     assert send["Condition"] == {"StringEquals": {"ses:FromAddress": rendered["Parameters"]["MailSender"]}}
+
+
+def test_a_configuration_set_is_passed_and_allowed_only_when_set():
+    plain = render()
+    assert "AUTH_MAIL_CONFIGURATION_SET" not in plain["Globals"]["Function"]["Environment"]["Variables"]
+
+    rendered = render(MailConfigurationSet="shop-mail")
+    variables = rendered["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["AUTH_MAIL_CONFIGURATION_SET"] == "shop-mail"
+    statements = role_statements(rendered["Resources"], "ResetFunction")
+    (send,) = [s for s in statements if "ses:SendEmail" in as_list(s["Action"])]
+    assert "arn:aws:ses:us-east-1:123456789012:configuration-set/shop-mail" in as_list(send["Resource"])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -59,6 +59,13 @@ public interface AuthConfig {
 
         @WithDefault("PT15M")
         Duration ttl();
+
+        /**
+         * Where verifiers fetch the JWK set, published in the OpenID discovery document; by default this API's
+         * own route under the issuer URL. API Gateway's JWT authorizer finds keys only through
+         * {@code <issuer>/.well-known/openid-configuration}.
+         */
+        Optional<String> jwksUri();
     }
 
     interface Reset {

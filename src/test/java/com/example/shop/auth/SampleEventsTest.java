@@ -54,6 +54,16 @@ class SampleEventsTest {
     }
 
     @Test
+    @Order(3)
+    void openIdConfigurationPointsAtTheJwks() throws Exception {
+        JsonPath response = invoke("openid-configuration.json");
+        assertEquals(200, response.getInt("statusCode"));
+        JsonPath body = new JsonPath(response.getString("body"));
+        assertEquals("https://auth.shop.example.com", body.getString("issuer"));
+        assertEquals("https://auth.shop.example.com/.well-known/jwks.json", body.getString("jwks_uri"));
+    }
+
+    @Test
     @Order(4)
     void resetRequestIsAccepted() throws Exception {
         assertEquals(202, invoke("password-reset-request.json").getInt("statusCode"));
@@ -80,7 +90,7 @@ class SampleEventsTest {
     @Order(7)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(6, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(7, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }

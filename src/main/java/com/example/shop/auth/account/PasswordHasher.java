@@ -5,11 +5,14 @@ import java.util.Base64;
 
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.Startup;
+
 import com.example.shop.auth.AuthConfig;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 /** bcrypt through Elytron, at the configured cost. */
+@Startup // the dummy hash costs one bcrypt round: pay it at init, not on the first unknown-email login
 @Singleton
 public class PasswordHasher {
 

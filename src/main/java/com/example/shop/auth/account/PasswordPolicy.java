@@ -6,12 +6,15 @@ import java.util.Locale;
 
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.Startup;
+
 import com.example.shop.auth.AuthConfig;
 
 /**
  * NIST SP 800-63B-4 / OWASP ASVS v5 6.2: length, not composition. Passwords are NFKC-normalised first, so
  * the same password typed on another keyboard or OS still matches.
  */
+@Startup // fail at init on bad settings, and load the common-password list before the first request
 @Singleton
 public class PasswordPolicy {
 

@@ -1,6 +1,7 @@
 package com.example.shop.auth.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
+import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.account.FieldError;
 import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.LoginService;
@@ -26,10 +28,12 @@ public class LoginResource {
 
     private final LoginService login;
     private final SigningKey signingKey;
+    private final AuthConfig.Jwt jwtConfig;
 
-    public LoginResource(LoginService login, SigningKey signingKey) {
+    public LoginResource(LoginService login, SigningKey signingKey, AuthConfig config) {
         this.login = login;
         this.signingKey = signingKey;
+        this.jwtConfig = config.jwt();
     }
 
     @POST
@@ -59,5 +63,25 @@ public class LoginResource {
     @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
     public Map<String, Object> jwks() {
         return signingKey.jwks();
+    }
+
+    /** The minimal OpenID discovery document that JWT verifiers such as API Gateway's authorizer need. */
+    @GET
+    @Path(".well-known/openid-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
+    public Map<String, Object> openIdConfiguration() {
+        String issuer = jwtConfig.issuer();
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("issuer", issuer);
+        document.put("jwks_uri", jwtConfig.jwksUri().orElse(withoutTrailingSlash(issuer) + "/.well-known/jwks.json"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        document.put("subject_types_supported", List.of("public"));
+        document.put("response_types_supported", List.of("token"));
+        return document;
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }
