@@ -1,7 +1,5 @@
 package com.example.shop.auth;
 
-import java.util.Map;
-
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -10,11 +8,10 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
 
+import com.example.shop.auth.store.UserStore;
 import com.example.shop.auth.token.SigningKey;
 
 import io.quarkus.runtime.StartupEvent;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ses.SesClient;
 
 /**
@@ -27,19 +24,14 @@ import software.amazon.awssdk.services.ses.SesClient;
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
-    /** A key no item can have: user ids are UUIDs, claims and tokens carry a prefix. */
-    private static final String NO_SUCH_ITEM = "PRIMING";
-
-    private final DynamoDbClient dynamo;
+    private final UserStore store;
     private final SesClient ses;
     private final SigningKey signingKey;
-    private final AuthConfig config;
 
-    public SnapStartPriming(DynamoDbClient dynamo, SesClient ses, SigningKey signingKey, AuthConfig config) {
-        this.dynamo = dynamo;
+    public SnapStartPriming(UserStore store, SesClient ses, SigningKey signingKey) {
+        this.store = store;
         this.ses = ses;
         this.signingKey = signingKey;
-        this.config = config;
     }
 
     void register(@Observes StartupEvent startup) {
@@ -48,8 +40,7 @@ public class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime("DynamoDB", () -> dynamo.getItem(b -> b.tableName(config.usersTable())
-                .key(Map.of("userId", AttributeValue.fromS(NO_SUCH_ITEM)))));
+        prime("DynamoDB", store::warmUp);
         prime("KMS public key", signingKey::jwks);
         prime("SES client", () -> ses.serviceClientConfiguration().region());
     }

@@ -223,6 +223,11 @@ public class UserStore {
                         .build()).build()));
     }
 
+    /** One read of a key no item can have (user ids are UUIDs, other items carry a prefix), to warm the client. */
+    public void warmUp() {
+        getItem("WARM-UP");
+    }
+
     private Optional<Map<String, AttributeValue>> getItem(String userId) {
         var response = dynamo.getItem(b -> b.tableName(table).key(key(userId)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
