@@ -3,6 +3,7 @@
 #
 #   scripts/venv.sh           -> .venv          from requirements.txt
 #   scripts/venv.sh checkov   -> .venv-checkov  from requirements-checkov.txt
+#   scripts/venv.sh fuzz      -> .venv-fuzz     from requirements-fuzz.txt (schemathesis)
 #
 # Creates the venv (python3 -m venv; override with PYTHON=...) when it is missing or broken,
 # and runs pip install when the requirements file's SHA-256 differs from the one recorded in
@@ -15,7 +16,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 case "${1:-main}" in
   main) venv=.venv; req=requirements.txt ;;
   checkov) venv=.venv-checkov; req=requirements-checkov.txt ;;
-  *) echo "usage: $0 [main|checkov]" >&2; exit 2 ;;
+  fuzz) venv=.venv-fuzz; req=requirements-fuzz.txt ;;
+  *) echo "usage: $0 [main|checkov|fuzz]" >&2; exit 2 ;;
 esac
 python="${PYTHON:-python3}"
 

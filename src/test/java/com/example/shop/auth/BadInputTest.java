@@ -76,6 +76,7 @@ class BadInputTest {
                 bad("login: truncated JSON", "/login", JSON, "{\"email\":\"a@b.c\",", 400),
                 bad("login: email is a number", "/login", JSON, "{\"email\":1,\"password\":\"x\"}", 400),
                 bad("login: no password", "/login", JSON, "{\"email\":\"" + email + "\"}", 400),
+                bad("login: empty password (schemathesis)", "/login", JSON, "{\"email\":\"ada@example.com\",\"password\":\"\"}", 400),
                 bad("login: body over 16 KiB", "/login", JSON, huge, 413),
                 bad("login: text/plain", "/login", "text/plain", "{}", 415),
                 // password reset
@@ -122,9 +123,26 @@ class BadInputTest {
 
     @org.junit.jupiter.api.Test
     void aWrongMethodIsAProblemToo() {
-        given().when().get("/signup").then().statusCode(405)
+        Response wrongMethod = given().when().get("/signup");
+        wrongMethod.then().statusCode(405)
                 .contentType("application/problem+json")
                 .body("status", equalTo(405));
+        assertEquals(java.util.Set.of("POST", "OPTIONS"), allowed(wrongMethod));
+        Response delete = given().when().delete("/.well-known/jwks.json");
+        assertEquals(405, delete.statusCode());
+        assertEquals(java.util.Set.of("GET", "HEAD", "OPTIONS"), allowed(delete));
+        // found by schemathesis: OPTIONS listed the methods of every route of the class, not of the path
+        Response options = given().when().options("/login");
+        assertEquals(200, options.statusCode());
+        assertEquals(java.util.Set.of("HEAD", "POST", "OPTIONS"), allowed(options));
+    }
+
+    /** The Lambda HTTP layer splits a comma-separated header into several values; either form means the same. */
+    private static java.util.Set<String> allowed(Response response) {
+        return response.headers().getValues("Allow").stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static String signup(String email, String password, String name) {

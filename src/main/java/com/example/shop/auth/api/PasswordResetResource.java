@@ -12,7 +12,7 @@ import com.example.shop.auth.account.PasswordResetService;
 import com.example.shop.auth.api.ApiModels.ResetConfirmRequest;
 import com.example.shop.auth.api.ApiModels.ResetRequest;
 
-@Path("/password-reset")
+@Path(Routes.PASSWORD_RESET)
 public class PasswordResetResource {
 
     /** The same body whether or not the account exists. */
@@ -39,7 +39,7 @@ public class PasswordResetResource {
     }
 
     @POST
-    @Path("confirm")
+    @Path(Routes.CONFIRM)
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     public void confirm(ResetConfirmRequest request) {

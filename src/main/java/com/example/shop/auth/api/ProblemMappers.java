@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -89,7 +90,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
+    public Response http(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json); // quarkus-rest-jackson wraps parse errors in a plain 400
         }
@@ -100,8 +101,8 @@ public class ProblemMappers {
         }
         Response.ResponseBuilder builder = problem(Problem.http(status, original.getStatusInfo().getReasonPhrase(),
                 httpDetail(status)));
-        if (original.getHeaderString("Allow") != null) {
-            builder.header("Allow", original.getHeaderString("Allow"));
+        if (status == 405) {
+            Routes.allowedMethods(uri.getPath()).ifPresent(allowed -> builder.header("Allow", allowed));
         }
         return builder.build();
     }
