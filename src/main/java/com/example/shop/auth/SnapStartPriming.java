@@ -1,6 +1,7 @@
 package com.example.shop.auth;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import org.crac.Context;
@@ -24,11 +25,12 @@ import software.amazon.awssdk.services.ses.SesClient;
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
-    private final UserStore store;
-    private final SesClient ses;
-    private final SigningKey signingKey;
+    // Providers, so that registering at startup creates no client: only a snapshot pays for priming.
+    private final Provider<UserStore> store;
+    private final Provider<SesClient> ses;
+    private final Provider<SigningKey> signingKey;
 
-    public SnapStartPriming(UserStore store, SesClient ses, SigningKey signingKey) {
+    public SnapStartPriming(Provider<UserStore> store, Provider<SesClient> ses, Provider<SigningKey> signingKey) {
         this.store = store;
         this.ses = ses;
         this.signingKey = signingKey;
@@ -40,9 +42,9 @@ public class SnapStartPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime("DynamoDB", store::warmUp);
-        prime("KMS public key", signingKey::jwks);
-        prime("SES client", () -> ses.serviceClientConfiguration().region());
+        prime("DynamoDB", () -> store.get().warmUp());
+        prime("KMS public key", () -> signingKey.get().jwks());
+        prime("SES client", () -> ses.get().serviceClientConfiguration().region());
     }
 
     @Override
