@@ -64,7 +64,7 @@ class Moto:
 
 def function_env(name, moto, cost):
     rendered = cfn_table.render_template(os.path.join(ROOT, "template.yaml"),
-                                         {"DeploymentMode": "jvm", "PasswordBcryptCost": str(cost)})
+                                         {"DeploymentMode": "jvm", "PasswordBcryptCost": str(max(cost, 10))})
     defaults = rendered["Globals"].get("Function", {})
     own = rendered["Resources"][name].get("Properties", {})
     props = {**defaults, **own}
@@ -76,6 +76,7 @@ def function_env(name, moto, cost):
     for key, value in variables.items():
         value = local.get(key, value)
         env[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    env["AUTH_PASSWORD_BCRYPT_COST"] = str(cost)  # below the template's MinValue 10 only for experiments
     for client in ("DYNAMODB", "KMS", "SES"):
         env[f"QUARKUS_{client}_ENDPOINT_OVERRIDE"] = moto["endpoint"]
     env.update(AWS_REGION=moto["region"], AWS_DEFAULT_REGION=moto["region"], AWS_ACCESS_KEY_ID="local",
