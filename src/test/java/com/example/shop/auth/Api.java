@@ -66,11 +66,6 @@ public final class Api {
         return Map.of("email", email, "password", password);
     }
 
-    /** The application's own DynamoDB client bean, for direct checks of the table. */
-    public static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo() {
-        return io.quarkus.arc.Arc.container().instance(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class).get();
-    }
-
     private static Map<String, Object> body(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

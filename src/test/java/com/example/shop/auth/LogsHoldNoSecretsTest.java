@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs after every other suite: looks for each password and token they sent in the application log (JSON lines),
@@ -32,11 +35,14 @@ class LogsHoldNoSecretsTest {
 
     private static final Path LOG = Path.of("target/quarkus-test.log");
 
+    @Inject
+    DynamoDbClient dynamo;
+
     @Test
     void noSecretInTheLogsAndOneAuditLinePerEvent() throws Exception {
         var user = Api.existingUser("logs");
         String email = user.get("email");
-        String userId = Table.usersWithEmail(Api.dynamo(), email).get(0).get("userId").s();
+        String userId = Table.usersWithEmail(dynamo, email).get(0).get("userId").s();
         Api.login(email, user.get("password")).then().statusCode(200);
         for (int i = 0; i < 5; i++) {
             Api.login(email, Api.newPassword()).then().statusCode(401);

@@ -147,15 +147,14 @@ public class UserStore {
 
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(put(tokenItem, ITEM_IS_NEW));
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+        writes.add(inTransaction(Update.builder().tableName(table)
                 .key(key(user.userId()))
                 .updateExpression("SET resetToken = :new")
                 .conditionExpression(userCondition)
                 .expressionAttributeValues(values)
-                .build()).build());
-        user.resetTokenHash().ifPresent(previous -> writes.add(TransactWriteItem.builder()
-                .delete(Delete.builder().tableName(table).key(key(RESET_TOKEN_PREFIX + previous)).build())
                 .build()));
+        user.resetTokenHash().ifPresent(previous -> writes.add(inTransaction(
+                Delete.builder().tableName(table).key(key(RESET_TOKEN_PREFIX + previous)).build())));
 
         List<CancellationReason> reasons = transact(writes);
         if (reasons.isEmpty()) {
@@ -198,9 +197,7 @@ public class UserStore {
                         ":token", s(tokenHash)))
                 .build();
 
-        List<CancellationReason> reasons = transact(List.of(
-                TransactWriteItem.builder().delete(consumeToken).build(),
-                TransactWriteItem.builder().update(setPassword).build()));
+        List<CancellationReason> reasons = transact(List.of(inTransaction(consumeToken), inTransaction(setPassword)));
         if (reasons.isEmpty()) {
             return true;
         }
@@ -213,14 +210,13 @@ public class UserStore {
     /** Withdraws a token that could not be delivered, unless a newer one replaced it meanwhile. */
     public void revokeResetToken(String userId, String tokenHash) {
         transact(List.of(
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                        .key(key(RESET_TOKEN_PREFIX + tokenHash)).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table)
+                inTransaction(Delete.builder().tableName(table).key(key(RESET_TOKEN_PREFIX + tokenHash)).build()),
+                inTransaction(Update.builder().tableName(table)
                         .key(key(userId))
                         .updateExpression("REMOVE resetToken")
                         .conditionExpression("resetToken = :token")
                         .expressionAttributeValues(Map.of(":token", s(tokenHash)))
-                        .build()).build()));
+                        .build())));
     }
 
     /** One read of a key no item can have (user ids are UUIDs, other items carry a prefix), to warm the client. */
@@ -280,6 +276,14 @@ public class UserStore {
         return TransactWriteItem.builder()
                 .put(Put.builder().tableName(table).item(item).conditionExpression(condition).build())
                 .build();
+    }
+
+    private static TransactWriteItem inTransaction(Update update) {
+        return TransactWriteItem.builder().update(update).build();
+    }
+
+    private static TransactWriteItem inTransaction(Delete delete) {
+        return TransactWriteItem.builder().delete(delete).build();
     }
 
     private static UserRecord toUser(Map<String, AttributeValue> item) {
