@@ -225,11 +225,11 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo
   echo "| measurement | ours | baseline | ratio | goal | |"
   echo "|---|---|---|---|---|---|"
-  cat "$out"/throughput.md "$out"/reset.md "$out"/coldstart.md "$out"/rss.md "$out"/size.md 2>/dev/null | grep '^|'
+  cat "$out"/throughput.md "$out"/reset.md "$out"/refresh.md "$out"/coldstart.md "$out"/rss.md "$out"/size.md 2>/dev/null | grep '^|'
   echo
   echo "## Notes"
   echo
-  cat "$out"/throughput.md "$out"/reset.md "$out"/coldstart.md "$out"/rss.md "$out"/size.md 2>/dev/null | grep -E '^(-|  -)'
+  cat "$out"/throughput.md "$out"/reset.md "$out"/refresh.md "$out"/coldstart.md "$out"/rss.md "$out"/size.md 2>/dev/null | grep -E '^(-|  -)'
   echo
   echo "## Where the CPU time goes (JFR, \`jdk.ExecutionSample\`)"
   echo

@@ -13,6 +13,10 @@ expected=(
   "events/login.json 200"
   "events/jwks.json 200"
   "events/openid-configuration.json 200"
+  "events/token-refresh.json 401"            # the sample refresh token is not a live one
+  "events/logout.json 204"                   # 204 whatever the token
+  "events/me-sessions.json 401"              # the sample bearer token is a placeholder
+  "events/me-session-delete.json 401"
   "events/password-reset-request.json 202"
   "events/password-reset-confirm.json 400"   # the sample token is not a live one
   "events/signup-malformed.json 400"

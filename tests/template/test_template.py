@@ -35,23 +35,37 @@ COMBINATIONS = [
 BASELINE_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 FUNCTION_ACTIONS = {
     "SignupFunction": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
-    "LoginFunction": {"dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Sign", "kms:GetPublicKey"},
+    "LoginFunction": {
+        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+        "kms:Sign", "kms:GetPublicKey",
+    },
     "ResetFunction": {
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
         "ses:SendEmail", "ses:SendRawEmail",
+    },
+    "AccountFunction": {
+        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "kms:GetPublicKey",
     },
 }
 TABLE_KEY_ACTIONS = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"}
 
 ROUTES = {
     "SignupFunction": {("POST", "/signup")},
-    "LoginFunction": {("POST", "/login"), ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration")},
+    "LoginFunction": {
+        ("POST", "/login"), ("POST", "/token/refresh"), ("POST", "/logout"),
+        ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"),
+    },
     "ResetFunction": {("POST", "/password-reset"), ("POST", "/password-reset/confirm")},
+    "AccountFunction": {("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}")},
 }
+# Routes that need a bearer token: API Gateway's JWT authorizer runs before the function.
+AUTHORIZED_FUNCTIONS = {"AccountFunction"}
 
 ENV_VARS = {
     "AUTH_USERS_TABLE", "AUTH_JWT_KMS_KEY_ID", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
     "AUTH_MAIL_SENDER", "AUTH_RESET_LINK_BASE_URL", "AUTH_PASSWORD_BCRYPT_COST",
+    "AUTH_SESSION_ABSOLUTE_LIFETIME", "AUTH_SESSION_IDLE_TIMEOUT", "AUTH_SESSION_REFRESH_GRACE",
+    "AUTH_SESSION_MAX_PER_USER",
 }
 
 SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
@@ -321,13 +335,13 @@ def test_outputs():
     outputs = render()["Outputs"]
     assert {
         "TableName", "TableArn", "TableId", "EmailIndexName", "ApiUrl", "JwksUrl",
-        "SignupFunctionArn", "LoginFunctionArn", "ResetFunctionArn",
+        "SignupFunctionArn", "LoginFunctionArn", "ResetFunctionArn", "AccountFunctionArn",
     } <= set(outputs)
     assert outputs["TableArn"]["Value"] == {"Fn::GetAtt": ["UsersTable", "Arn"]}
     assert outputs["EmailIndexName"]["Value"] == table()["GlobalSecondaryIndexes"][0]["IndexName"]
     assert outputs["JwksUrl"]["Value"]["Fn::Sub"].endswith("/.well-known/jwks.json")
     assert outputs["JwksUrl"]["Value"]["Fn::Sub"].startswith("https://${AuthApi}.execute-api.")
-    for name in ("Signup", "Login", "Reset"):
+    for name in ("Signup", "Login", "Reset", "Account"):
         assert outputs[f"{name}FunctionArn"]["Value"] == {"Fn::GetAtt": [f"{name}Function", "Arn"]}
 
 
@@ -425,6 +439,7 @@ def test_system_errors_alarm_sums_each_operation():
         ("SignupFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "SignupFunction"})),
         ("LoginFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "LoginFunction"})),
         ("ResetFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "ResetFunction"})),
+        ("AccountFunctionErrorsAlarm", "AWS/Lambda", "Errors", ("FunctionName", {"Ref": "AccountFunction"})),
         ("AuthApi5xxAlarm", "AWS/ApiGateway", "5xx", ("ApiId", {"Ref": "AuthApi"})),
     ],
 )
@@ -465,6 +480,25 @@ def test_each_function_has_only_its_routes_on_the_one_api():
         assert all(e["Type"] == "HttpApi" for e in events)
         assert all(e["Properties"]["ApiId"] == {"Ref": "AuthApi"} for e in events)
         assert {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events} == ROUTES[name]
+        authorizers = {e["Properties"].get("Auth", {}).get("Authorizer") for e in events}
+        assert authorizers == ({"AccessToken"} if name in AUTHORIZED_FUNCTIONS else {None}), name
+
+
+def test_the_jwt_authorizer_trusts_our_issuer_and_audience():
+    rendered = render(JwtIssuer="https://auth.example.org", JwtAudience="orders")
+    authorizer = rendered["Resources"]["AuthApi"]["Properties"]["Auth"]["Authorizers"]["AccessToken"]
+    assert authorizer["IdentitySource"] == "$request.header.Authorization"
+    # API Gateway discovers the keys at {issuer}/.well-known/openid-configuration, served by the login function
+    assert authorizer["JwtConfiguration"] == {"issuer": "https://auth.example.org", "audience": ["orders"]}
+
+
+def test_session_settings_reach_the_application():
+    variables = render(SessionIdleTimeout="P1D", RefreshGracePeriod="PT0S", MaxSessionsPerUser="3")[
+        "Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["AUTH_SESSION_IDLE_TIMEOUT"] == "P1D"
+    assert variables["AUTH_SESSION_REFRESH_GRACE"] == "PT0S"
+    assert str(variables["AUTH_SESSION_MAX_PER_USER"]) == "3"
+    assert variables["AUTH_SESSION_ABSOLUTE_LIFETIME"] == "P30D"
 
 
 def test_one_package_for_all_functions():
@@ -537,7 +571,8 @@ def test_created_jwt_key_is_an_rsa_signing_key_for_the_login_role():
         for action in as_list(statement["Action"]):
             granted.setdefault(action, []).append(principal)
     assert granted["kms:Sign"] == [{"Fn::GetAtt": ["LoginFunctionRole", "Arn"]}]
-    assert granted["kms:GetPublicKey"] == [{"Fn::GetAtt": ["LoginFunctionRole", "Arn"]}]
+    assert granted["kms:GetPublicKey"] == [[{"Fn::GetAtt": ["LoginFunctionRole", "Arn"]},
+                                            {"Fn::GetAtt": ["AccountFunctionRole", "Arn"]}]]
     assert granted["kms:*"] == ["arn:aws:iam::123456789012:root"]
     assert set(granted) == {"kms:*", "kms:Sign", "kms:GetPublicKey"}
 
@@ -547,7 +582,7 @@ def test_http_api_throttling_cors_and_access_log():
     api = resources["AuthApi"]["Properties"]
     default = api["DefaultRouteSettings"]
     assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
-    assert set(api["RouteSettings"]) == {"POST /login", "POST /password-reset"}
+    assert set(api["RouteSettings"]) == {"POST /login", "POST /password-reset", "POST /token/refresh"}
     for route, settings in api["RouteSettings"].items():
         assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
         assert settings["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], route
@@ -609,15 +644,31 @@ def test_customer_managed_table_key_adds_only_dynamodb_scoped_kms_use(function_i
     assert key_statement["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
 
 
-def test_login_updates_only_lockout_attributes():
+def session_items_only(statement):
+    return statement.get("Condition") == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SESSION#*"]}}
+
+
+def test_login_updates_only_lockout_and_session_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
-    (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
-    assert as_list(update["Action"]) == ["dynamodb:UpdateItem"]
+    writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
+    assert len(writes) == 1 and session_items_only(writes[0]), "puts and deletes only of session items"
+    (update,) = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
     allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
-    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt"}
+    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion"}
     (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
     assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}
+
+
+def test_account_changes_only_session_lists_and_ends_only_sessions():
+    statements = role_statements(render()["Resources"], "AccountFunction")
+    (delete,) = [s for s in statements if "dynamodb:DeleteItem" in as_list(s["Action"])]
+    assert as_list(delete["Action"]) == ["dynamodb:DeleteItem"] and session_items_only(delete)
+    (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
+    assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
+        "userId", "sessionIds", "sessionsVersion"}
+    (public_key,) = [s for s in statements if "kms:GetPublicKey" in as_list(s["Action"])]
+    assert public_key["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,8 @@ public interface AuthConfig {
 
     Jwt jwt();
 
+    Session session();
+
     Reset reset();
 
     Mail mail();
@@ -66,6 +68,35 @@ public interface AuthConfig {
          * {@code <issuer>/.well-known/openid-configuration}.
          */
         Optional<String> jwksUri();
+    }
+
+    /** Sign-in sessions and their refresh tokens (RFC 9700 §4.14). */
+    interface Session {
+        /** A session ends this long after login, however much it is used. */
+        @WithDefault("P30D")
+        Duration absoluteLifetime();
+
+        /** A session ends when no refresh has used it for this long. */
+        @WithDefault("P7D")
+        Duration idleTimeout();
+
+        /**
+         * How long after a rotation the replaced refresh token still works (two tabs refreshing at once). Presented
+         * later, it counts as theft and ends the session. Zero disables the grace.
+         */
+        @WithDefault("PT10S")
+        Duration refreshGrace();
+
+        /** Live sessions a user may have; a login beyond it ends the oldest. */
+        @WithDefault("10")
+        int maxPerUser();
+
+        /**
+         * Replaced refresh tokens a session remembers, newest first, to recognise their reuse; an older one
+         * presented again is refused like an unknown token.
+         */
+        @WithDefault("20")
+        int rememberedSpentTokens();
     }
 
     interface Reset {

@@ -46,6 +46,34 @@ public final class Api {
         return post("/password-reset/confirm", body("token", token, "newPassword", newPassword));
     }
 
+    public static Response refresh(String refreshToken) {
+        return post("/token/refresh", body("refreshToken", refreshToken));
+    }
+
+    public static Response logout(String refreshToken) {
+        return post("/logout", body("refreshToken", refreshToken));
+    }
+
+    /** Logs in and returns the session's tokens (remembered for the log test). */
+    public static Tokens signIn(Map<String, String> user) {
+        return Tokens.of(login(user.get("email"), user.get("password")).then().statusCode(200).extract().response());
+    }
+
+    public record Tokens(String accessToken, String refreshToken) {
+        public static Tokens of(Response response) {
+            return new Tokens(TestSecrets.remember(response.path("accessToken")),
+                    TestSecrets.remember(response.path("refreshToken")));
+        }
+    }
+
+    public static Response getSignedIn(String path, String accessToken) {
+        return given().header("Authorization", "Bearer " + accessToken).when().get(path).andReturn();
+    }
+
+    public static Response deleteSignedIn(String path, String accessToken) {
+        return given().header("Authorization", "Bearer " + accessToken).when().delete(path).andReturn();
+    }
+
     public static Response post(String path, Object jsonBody) {
         return given().contentType(ContentType.JSON).body(jsonBody).when().post(path).andReturn();
     }

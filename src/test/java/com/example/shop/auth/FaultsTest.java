@@ -130,6 +130,27 @@ class FaultsTest {
         Api.login(email, newPassword).then().statusCode(200);
     }
 
+    @Test
+    void dynamoDbDownDuringARefreshRotatesNothing() {
+        Api.Tokens tokens = Api.signIn(Api.existingUser("refresh-down"));
+        for (Mode mode : new Mode[] { Mode.REFUSE, Mode.DROP_RESPONSE }) {
+            proxy("dynamodb").setMode(mode);
+            expectUnavailable(() -> Api.refresh(tokens.refreshToken()));
+            proxy("dynamodb").setMode(Mode.PASS);
+        }
+        Api.Tokens next = Api.Tokens.of(Api.refresh(tokens.refreshToken()).then().statusCode(200).extract().response());
+        Api.getSignedIn("/me/sessions", next.accessToken()).then().statusCode(200);
+    }
+
+    @Test
+    void dynamoDbDownMakesAnAuthenticatedRouteA503NotA401() {
+        Api.Tokens tokens = Api.signIn(Api.existingUser("bearer-down"));
+        proxy("dynamodb").setMode(Mode.REFUSE);
+        expectUnavailable(() -> Api.getSignedIn("/me/sessions", tokens.accessToken()));
+        proxy("dynamodb").setMode(Mode.PASS);
+        Api.getSignedIn("/me/sessions", tokens.accessToken()).then().statusCode(200);
+    }
+
     private void assertEveryClaimHasItsUserAndEveryUserItsClaim() {
         List<Map<String, AttributeValue>> items = Table.items(dynamo);
         Set<String> claimed = items.stream().filter(i -> i.get("userId").s().startsWith("EMAIL#"))

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.example.shop.auth.token.RandomTokens;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,12 +40,23 @@ class LogsHoldNoSecretsTest {
     @Inject
     DynamoDbClient dynamo;
 
+    @Inject
+    TestClock clock;
+
     @Test
     void noSecretInTheLogsAndOneAuditLinePerEvent() throws Exception {
         var user = Api.existingUser("logs");
         String email = user.get("email");
         String userId = Table.usersWithEmail(dynamo, email).get(0).get("userId").s();
-        Api.login(email, user.get("password")).then().statusCode(200);
+        Api.Tokens first = Api.signIn(user);
+        Api.Tokens second = Api.Tokens.of(Api.refresh(first.refreshToken()).then().statusCode(200).extract().response());
+        Api.logout(second.refreshToken()).then().statusCode(204);
+        Api.Tokens other = Api.signIn(user);
+        Api.Tokens rotated = Api.Tokens.of(Api.refresh(other.refreshToken()).then().statusCode(200).extract().response());
+        clock.advance(java.time.Duration.ofSeconds(11));
+        Api.refresh(other.refreshToken()).then().statusCode(401); // reuse: ends the session
+        Api.refresh(rotated.refreshToken()).then().statusCode(401);
+        clock.reset();
         for (int i = 0; i < 5; i++) {
             Api.login(email, Api.newPassword()).then().statusCode(401);
         }
@@ -56,6 +69,7 @@ class LogsHoldNoSecretsTest {
         assertTrue(secrets.size() >= 10, "the suites remembered the secrets they sent");
         for (String secret : secrets) {
             assertFalse(log.contains(secret), "a secret sent by a test appears in " + LOG);
+            assertFalse(log.contains(RandomTokens.hash(secret)), "the hash of a secret appears in " + LOG);
         }
         assertFalse(log.contains("$2a$"), "no bcrypt hash in the log");
         assertFalse(log.contains(email), "no full email in the log");
@@ -63,7 +77,10 @@ class LogsHoldNoSecretsTest {
         List<JsonNode> audit = auditLinesOf(userId);
         Set<String> events = audit.stream().map(l -> l.path("mdc").path("authEvent").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("signup", "login_success", "login_failure", "lockout", "login_locked", "reset_requested",
-                "reset_completed"), events);
+                "reset_completed", "session_ended", "refresh_token_reuse"), events);
+        Set<String> endReasons = audit.stream().filter(l -> l.path("mdc").path("authEvent").asText().equals("session_ended"))
+                .map(l -> l.path("mdc").path("reason").asText()).collect(Collectors.toSet());
+        assertEquals(Set.of("logout", "reuse"), endReasons);
         for (JsonNode line : audit) {
             assertFalse(line.path("mdc").path("requestId").asText().isEmpty(), "request id on " + line);
             assertFalse(line.path("mdc").path("sourceIp").asText().isEmpty(), "source IP on " + line);

@@ -43,6 +43,7 @@ class SampleEventsTest {
         JsonPath body = new JsonPath(response.getString("body"));
         assertEquals("Bearer", body.getString("tokenType"));
         TestSecrets.remember(body.getString("accessToken"));
+        TestSecrets.remember(body.getString("refreshToken"));
     }
 
     @Test
@@ -88,12 +89,51 @@ class SampleEventsTest {
 
     @Test
     @Order(7)
+    void refreshWithTheSampleTokenIsRefused() throws Exception {
+        JsonPath response = invoke("token-refresh.json");
+        assertEquals(401, response.getInt("statusCode"));
+        assertEquals("Invalid refresh token", new JsonPath(response.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(7)
+    void logoutAnswers204WhateverTheToken() throws Exception {
+        assertEquals(204, invoke("logout.json").getInt("statusCode"));
+    }
+
+    @Test
+    @Order(7)
+    void theSignedInRoutesRefuseThePlaceholderToken() throws Exception {
+        for (String event : new String[] { "me-sessions.json", "me-session-delete.json" }) {
+            JsonPath response = invoke(event);
+            assertEquals(401, response.getInt("statusCode"), event);
+            assertEquals("Bearer error=\"invalid_token\"", response.getString("headers.WWW-Authenticate"), event);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theSessionListEventWorksWithARealAccessToken() throws Exception {
+        JsonPath login = new JsonPath(invoke("login.json").getString("body"));
+        String token = TestSecrets.remember(login.getString("accessToken"));
+        TestSecrets.remember(login.getString("refreshToken"));
+        String event = Files.readString(Path.of("events", "me-sessions.json")).replace(PLACEHOLDER_TOKEN, token);
+        JsonPath response = given().body(event).when().post("/_lambda_").then().extract().jsonPath();
+        assertEquals(200, response.getInt("statusCode"));
+        assertEquals(Boolean.TRUE, new JsonPath(response.getString("body")).get("sessions[0].current"));
+    }
+
+    @Test
+    @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(7, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(11, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }
+
+    /** The bearer token in the sample events of the signed-in routes: well-formed, never valid. */
+    private static final String PLACEHOLDER_TOKEN = "eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.c2FtcGxl.c2lnbmF0dXJl";
 
     private static JsonPath invoke(String eventFile) throws Exception {
         String event = Files.readString(Path.of("events", eventFile));

@@ -41,8 +41,18 @@ public class AuthEvents {
         log("reset_requested", userId, normalisedEmail);
     }
 
-    public void resetCompleted(String userId) {
-        log("reset_completed", userId, null);
+    public void resetCompleted(String userId, int sessionsEnded) {
+        log("reset_completed", userId, null, "sessionsEnded", Integer.toString(sessionsEnded));
+    }
+
+    /** A refresh token was presented again after it had been replaced: the session was ended as stolen. */
+    public void refreshTokenReused(String userId, String sessionId) {
+        log("refresh_token_reuse", userId, null, "sessionId", sessionId);
+    }
+
+    /** reason: logout, revoked (by the user from another session), evicted (session cap), expired. */
+    public void sessionEnded(String userId, String sessionId, String reason) {
+        log("session_ended", userId, null, "sessionId", sessionId, "reason", reason);
     }
 
     private void log(String event, String userId, String email, String... extra) {

@@ -10,11 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.store.UserRecord;
 import com.example.shop.auth.store.UserStore;
-import com.example.shop.auth.token.AccessTokens;
-import com.example.shop.auth.token.AccessTokens.IssuedToken;
+import com.example.shop.auth.session.SessionService;
+import com.example.shop.auth.session.SessionService.SignedIn;
 
 /**
- * Checks a password and issues an access token. From the {@code threshold}-th consecutive failure the account is
+ * Checks a password and starts a session. From the {@code threshold}-th consecutive failure the account is
  * locked for 2^(n - threshold) seconds, capped; attempts while locked neither count nor extend the lock.
  */
 @ApplicationScoped
@@ -22,22 +22,22 @@ public class LoginService {
 
     private final UserStore store;
     private final PasswordHasher hasher;
-    private final AccessTokens accessTokens;
+    private final SessionService sessions;
     private final Clock clock;
     private final AuthConfig.Lockout lockout;
     private final AuthEvents events;
 
-    public LoginService(UserStore store, PasswordHasher hasher, AccessTokens accessTokens, Clock clock,
+    public LoginService(UserStore store, PasswordHasher hasher, SessionService sessions, Clock clock,
             AuthConfig config, AuthEvents events) {
         this.events = events;
         this.store = store;
         this.hasher = hasher;
-        this.accessTokens = accessTokens;
+        this.sessions = sessions;
         this.clock = clock;
         this.lockout = config.lockout();
     }
 
-    public IssuedToken logIn(String rawEmail, String rawPassword) {
+    public SignedIn logIn(String rawEmail, String rawPassword, String userAgent) {
         String email = InputRules.normaliseEmail(rawEmail);
         String password = PasswordPolicy.normalise(rawPassword);
         Optional<UserRecord> found = email == null ? Optional.empty() : store.findUserByEmail(email);
@@ -69,9 +69,10 @@ public class LoginService {
         if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
             store.clearFailedLogins(user.userId());
         }
-        IssuedToken token = accessTokens.issue(user.userId(), user.email());
+        // empty when a password reset completed between the check above and the session's start
+        SignedIn signedIn = sessions.start(user, userAgent).orElseThrow(InvalidCredentialsException::new);
         events.loggedIn(user.userId());
-        return token;
+        return signedIn;
     }
 
     Duration lockDuration(int consecutiveFailures) {

@@ -11,9 +11,10 @@ import org.jboss.logging.Logger;
 import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.mail.Mailer;
 import com.example.shop.auth.store.ResetTokenRecord;
+import com.example.shop.auth.store.ResetTokenStore;
 import com.example.shop.auth.store.UserRecord;
 import com.example.shop.auth.store.UserStore;
-import com.example.shop.auth.token.ResetTokens;
+import com.example.shop.auth.token.RandomTokens;
 
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -24,8 +25,9 @@ public class PasswordResetService {
     /** A reset request that loses a race with another one for the same user tries again this often. */
     private static final int ATTEMPTS = 3;
 
-    private final UserStore store;
-    private final ResetTokens resetTokens;
+    private final UserStore users;
+    private final ResetTokenStore resetTokens;
+    private final RandomTokens randomTokens;
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final Mailer mailer;
@@ -33,11 +35,13 @@ public class PasswordResetService {
     private final AuthConfig.Reset config;
     private final AuthEvents events;
 
-    public PasswordResetService(UserStore store, ResetTokens resetTokens, PasswordPolicy policy, PasswordHasher hasher,
-            Mailer mailer, Clock clock, AuthConfig config, AuthEvents events) {
+    public PasswordResetService(UserStore users, ResetTokenStore resetTokens, RandomTokens randomTokens,
+            PasswordPolicy policy, PasswordHasher hasher, Mailer mailer, Clock clock, AuthConfig config,
+            AuthEvents events) {
         this.events = events;
-        this.store = store;
+        this.users = users;
         this.resetTokens = resetTokens;
+        this.randomTokens = randomTokens;
         this.policy = policy;
         this.hasher = hasher;
         this.mailer = mailer;
@@ -66,15 +70,15 @@ public class PasswordResetService {
     /** Returns the user id when a link was sent, null when there is no such account. */
     private String issueAndSend(String email) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Optional<UserRecord> user = store.findUserByEmail(email);
+            Optional<UserRecord> user = users.findUserByEmail(email);
             if (user.isEmpty()) {
                 return null;
             }
-            String token = resetTokens.newToken();
+            String token = randomTokens.newToken();
             Instant now = clock.instant();
-            ResetTokenRecord record = new ResetTokenRecord(ResetTokens.hash(token), user.get().userId(),
+            ResetTokenRecord record = new ResetTokenRecord(RandomTokens.hash(token), user.get().userId(),
                     now.plus(config.tokenTtl()), now);
-            if (store.replaceResetToken(user.get(), record)) {
+            if (resetTokens.replaceResetToken(user.get(), record)) {
                 deliver(user.get(), token, record);
                 return user.get().userId();
             }
@@ -102,7 +106,7 @@ public class PasswordResetService {
             // A link nobody received must not stay usable: withdraw it, and let the user ask again.
             LOG.errorf("Reset email for user %s could not be sent (%s); the token was withdrawn", user.userId(),
                     e.getClass().getSimpleName());
-            store.revokeResetToken(user.userId(), record.tokenHash());
+            resetTokens.revokeResetToken(user.userId(), record.tokenHash());
         }
     }
 
@@ -111,33 +115,44 @@ public class PasswordResetService {
         return base + (base.contains("?") ? "&" : "?") + "token=" + token;
     }
 
+    /** Sets the new password and ends every session of the user, consuming the token. */
     public void confirmReset(String token, String rawNewPassword) {
-        if (!ResetTokens.looksLikeToken(token)) {
+        if (!RandomTokens.looksLikeToken(token)) {
             throw new InvalidResetTokenException();
         }
-        String tokenHash = ResetTokens.hash(token);
+        String tokenHash = RandomTokens.hash(token);
         Instant now = clock.instant();
-        ResetTokenRecord record = store.findResetToken(tokenHash)
+        ResetTokenRecord record = resetTokens.findResetToken(tokenHash)
                 .filter(r -> now.isBefore(r.expiresAt())) // TTL deletion lags, so expiry is checked here too
                 .orElseThrow(InvalidResetTokenException::new);
-        UserRecord user = store.findUser(record.ownerId())
-                .filter(u -> u.resetTokenHash().filter(tokenHash::equals).isPresent())
-                .orElseThrow(InvalidResetTokenException::new);
+        UserRecord user = holderOf(record);
 
         String password = rawNewPassword == null ? null : PasswordPolicy.normalise(rawNewPassword);
         String problem = policy.problem(password, user.email());
         if (problem != null) {
             throw new InvalidInputException("newPassword", problem);
         }
-        if (!store.completeReset(user.userId(), tokenHash, hasher.hash(password), now)) {
-            throw new InvalidResetTokenException();
+        String newHash = hasher.hash(password);
+        // A login or sign-out racing the reset changes the user's session list: read it again and retry.
+        for (int attempt = 1; !resetTokens.completeReset(user, tokenHash, newHash, now); attempt++) {
+            if (attempt >= ATTEMPTS) {
+                throw new IllegalStateException("a reset lost " + ATTEMPTS + " races in a row with session changes");
+            }
+            user = holderOf(record);
         }
-        events.resetCompleted(user.userId());
+        events.resetCompleted(user.userId(), user.sessionIds().size());
         try {
             mailer.sendPasswordChanged(user.email());
         } catch (SdkException e) {
             LOG.errorf("Password-changed notice for user %s could not be sent (%s)", user.userId(),
                     e.getClass().getSimpleName());
         }
+    }
+
+    /** The token's user, as long as the token is still the user's live one. */
+    private UserRecord holderOf(ResetTokenRecord token) {
+        return users.findUser(token.ownerId())
+                .filter(u -> u.resetTokenHash().filter(token.tokenHash()::equals).isPresent())
+                .orElseThrow(InvalidResetTokenException::new);
     }
 }

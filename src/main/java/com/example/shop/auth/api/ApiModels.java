@@ -1,5 +1,9 @@
 package com.example.shop.auth.api;
 
+import java.util.List;
+
+import com.example.shop.auth.session.SessionService;
+
 /** Request and response bodies of the API (DESIGN.md §3). */
 public final class ApiModels {
 
@@ -15,7 +19,24 @@ public final class ApiModels {
     public record LoginRequest(String email, String password) {
     }
 
-    public record LoginResponse(String accessToken, String tokenType, long expiresIn) {
+    /** What login and refresh return: a short-lived access token and the session's next refresh token. */
+    public record LoginResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
+            long refreshExpiresIn) {
+
+        static LoginResponse of(SessionService.SignedIn signedIn) {
+            return new LoginResponse(signedIn.accessToken().value(), "Bearer", signedIn.accessToken().expiresInSeconds(),
+                    signedIn.refreshToken(), signedIn.refreshExpiresInSeconds());
+        }
+    }
+
+    public record RefreshRequest(String refreshToken) {
+    }
+
+    public record SessionView(String sessionId, String createdAt, String lastUsedAt, String userAgent,
+            boolean current) {
+    }
+
+    public record SessionList(List<SessionView> sessions) {
     }
 
     public record ResetRequest(String email) {

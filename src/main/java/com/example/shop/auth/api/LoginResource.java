@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
@@ -16,7 +18,6 @@ import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.LoginService;
 import com.example.shop.auth.api.ApiModels.LoginRequest;
 import com.example.shop.auth.api.ApiModels.LoginResponse;
-import com.example.shop.auth.token.AccessTokens.IssuedToken;
 
 @Path(Routes.LOGIN)
 public class LoginResource {
@@ -31,7 +32,7 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public LoginResponse logIn(LoginRequest request) {
+    public LoginResponse logIn(LoginRequest request, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         RequestBodies.require(request);
         List<FieldError> missing = new ArrayList<>();
         if (request.email() == null || request.email().isBlank()) {
@@ -43,7 +44,6 @@ public class LoginResource {
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
-        IssuedToken token = login.logIn(request.email(), request.password());
-        return new LoginResponse(token.value(), "Bearer", token.expiresInSeconds());
+        return LoginResponse.of(login.logIn(request.email(), request.password(), userAgent));
     }
 }

@@ -14,6 +14,8 @@ import com.example.shop.auth.account.EmailTakenException;
 import com.example.shop.auth.account.InvalidCredentialsException;
 import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.InvalidResetTokenException;
+import com.example.shop.auth.session.InvalidRefreshTokenException;
+import com.example.shop.auth.session.SessionNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -62,6 +64,18 @@ public class ProblemMappers {
     public Response invalidResetToken(InvalidResetTokenException e) {
         return problem(Problem.of("invalid-reset-token", "Invalid reset token", 400,
                 "The reset link is invalid, already used or expired. Ask for a new one.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRefreshToken(InvalidRefreshTokenException e) {
+        return problem(Problem.of("invalid-refresh-token", "Invalid refresh token", 401,
+                "The refresh token is invalid, expired or revoked. Log in again.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response sessionNotFound(SessionNotFoundException e) {
+        return problem(Problem.of("session-not-found", "No such session", 404,
+                "You have no live session with this id.")).build();
     }
 
     @ServerExceptionMapper

@@ -13,4 +13,12 @@ final class RequestBodies {
             throw new InvalidInputException("body", "A JSON object is required.");
         }
     }
+
+    static String requireRefreshToken(ApiModels.RefreshRequest body) {
+        require(body);
+        if (body.refreshToken() == null || body.refreshToken().isBlank()) {
+            throw new InvalidInputException("refreshToken", "A refresh token is required.");
+        }
+        return body.refreshToken();
+    }
 }

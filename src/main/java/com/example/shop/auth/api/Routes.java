@@ -16,21 +16,31 @@ final class Routes {
     static final String OPENID_CONFIGURATION = "openid-configuration";
     static final String PASSWORD_RESET = "/password-reset";
     static final String CONFIRM = "confirm";
+    static final String TOKEN_REFRESH = "/token/refresh";
+    static final String LOGOUT = "/logout";
+    static final String MY_SESSIONS = "/me/sessions";
 
     private static final String POST = "POST, OPTIONS";
     private static final String GET = "GET, HEAD, OPTIONS";
+    private static final String DELETE = "DELETE, OPTIONS";
     private static final Map<String, String> ALLOWED_METHODS = Map.of(
             SIGNUP, POST,
             LOGIN, POST,
             WELL_KNOWN + "/" + JWKS, GET,
             WELL_KNOWN + "/" + OPENID_CONFIGURATION, GET,
             PASSWORD_RESET, POST,
-            PASSWORD_RESET + "/" + CONFIRM, POST);
+            PASSWORD_RESET + "/" + CONFIRM, POST,
+            TOKEN_REFRESH, POST,
+            LOGOUT, POST,
+            MY_SESSIONS, GET);
 
     private Routes() {
     }
 
     static Optional<String> allowedMethods(String path) {
+        if (path.startsWith(MY_SESSIONS + "/") && path.indexOf('/', MY_SESSIONS.length() + 1) < 0) {
+            return Optional.of(DELETE);
+        }
         return Optional.ofNullable(ALLOWED_METHODS.get(path));
     }
 }

@@ -29,7 +29,7 @@ public class AccessTokens {
         this.config = config.jwt();
     }
 
-    public IssuedToken issue(String userId, String email) {
+    public IssuedToken issue(String userId, String email, boolean emailVerified, String sessionId) {
         Instant now = clock.instant();
         long expiresIn = config.ttl().toSeconds();
 
@@ -43,6 +43,8 @@ public class AccessTokens {
         claims.put("aud", config.audience());
         claims.put("sub", userId);
         claims.put("email", email);
+        claims.put("email_verified", emailVerified);
+        claims.put("sid", sessionId);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.getEpochSecond() + expiresIn);
         claims.put("jti", UUID.randomUUID().toString());

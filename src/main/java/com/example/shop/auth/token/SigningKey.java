@@ -64,6 +64,11 @@ public class SigningKey {
         return Map.of("keys", List.of(key));
     }
 
+    /** The public key that verifies this service's own access tokens. */
+    public RSAPublicKey publicKey() {
+        return publicJwk().key();
+    }
+
     private PublicJwk publicJwk() {
         PublicJwk current = publicJwk;
         if (current == null) {
@@ -85,7 +90,7 @@ public class SigningKey {
             String e = base64Url(unsigned(key.getPublicExponent()));
             String canonical = "{\"e\":\"" + e + "\",\"kty\":\"RSA\",\"n\":\"" + n + "\"}";
             String kid = base64Url(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-            return new PublicJwk(kid, n, e);
+            return new PublicJwk(kid, n, e, key);
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IllegalStateException("the JWT signing key in KMS is not an RSA key", e);
         }
@@ -100,6 +105,6 @@ public class SigningKey {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private record PublicJwk(String kid, String n, String e) {
+    private record PublicJwk(String kid, String n, String e, RSAPublicKey key) {
     }
 }

@@ -65,8 +65,7 @@ import software.amazon.awssdk.services.ses.model.SendEmailRequest;
  *
  * <p>
  * Settings: bench/run.sh passes {@code -D%test.auth.password.bcrypt-cost=12} (production cost) and
- * {@code -D%test.auth.reset.min-response-time=PT0S} as system properties, which outrank application.properties (a
- * QuarkusTestProfile cannot be used: the suite's junit-platform.properties class orderer forbids a second profile).
+ * {@code -D%test.auth.reset.min-response-time=PT0S} as system properties, which outrank application.properties.
  * The figures print the cost actually in effect, read back from a stored hash.
  * Knobs (system properties, passed by bench/run.sh): bench.logins (200), bench.signups (100), bench.resets (200),
  * bench.concurrency (2), bench.max-seconds per measured block (240), bench.jfr (true: a JFR profile of the login and
@@ -274,6 +273,112 @@ class AuthBenchTest {
                 over(lambda, 100), over(sdk, 100), over(bare, 100), n,
                 ms(median(lambda) - median(bare)), (median(lambda) - median(bare)) / median(sdk)));
         write("reset.md", lines, notes);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // 3. refresh latency vs the same AWS calls made directly
+
+    @Test
+    @Order(3)
+    void refreshLatencyVsDirectCalls() throws Exception {
+        String table = ConfigProvider.getConfig().getValue("auth.users-table", String.class);
+        String keyId = ConfigProvider.getConfig().getValue("auth.jwt.kms-key-id", String.class);
+        String email = "bench-refresh-" + RANDOM.nextInt(1_000_000) + "@bench.example.com";
+        String password = newPassword();
+        require(post("/signup", json("email", email, "password", password, "name", "Refresh")), 201, "signup");
+        String[] refreshToken = { loginRefreshToken(email, password) };
+        String[] directSession = { loginRefreshToken(email, password).split("\\.")[0] };
+        String userId = userItem(email).get("userId").s();
+        int rounds = Integer.getInteger("bench.refreshes", 300);
+
+        IntPredicate ours = i -> {
+            String next = refreshOnce(refreshToken[0]);
+            refreshToken[0] = next;
+            return next != null;
+        };
+        IntPredicate direct = i -> {
+            // what POST /token/refresh asks of AWS: the session and its user (consistent reads), the conditional
+            // rotation of the session item, one KMS signature of a token-sized input
+            var session = dynamo.getItem(b -> b.tableName(table)
+                    .key(Map.of("userId", AttributeValue.fromS("SESSION#" + directSession[0]))).consistentRead(true)).item();
+            dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS(userId))).consistentRead(true));
+            String newHash = sha256(newPassword());
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of("userId", AttributeValue.fromS("SESSION#" + directSession[0])))
+                    .updateExpression("SET refreshHash = :new, lastUsedAt = :now")
+                    .conditionExpression("refreshHash = :current")
+                    .expressionAttributeValues(Map.of(":new", AttributeValue.fromS(newHash),
+                            ":now", AttributeValue.fromS(Instant.now().toString()),
+                            ":current", session.get("refreshHash"))));
+            kms.sign(b -> b.keyId(keyId).messageType(MessageType.RAW)
+                    .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256)
+                    .message(software.amazon.awssdk.core.SdkBytes.fromUtf8String("x".repeat(420))));
+            return true;
+        };
+        for (int i = 0; i < 50; i++) { // warm-up (JIT), untimed
+            ours.test(i);
+            direct.test(i);
+        }
+        long[] lambda = new long[rounds];
+        long[] sdk = new long[rounds];
+        int n = 0;
+        long deadline = System.nanoTime() + MAX_NANOS;
+        for (; n < rounds && System.nanoTime() < deadline; n++) {
+            long t0 = System.nanoTime();
+            if (!ours.test(n)) {
+                throw new IllegalStateException("a refresh failed");
+            }
+            long t1 = System.nanoTime();
+            direct.test(n);
+            lambda[n] = t1 - t0;
+            sdk[n] = System.nanoTime() - t1;
+        }
+        lambda = Arrays.copyOf(lambda, n);
+        sdk = Arrays.copyOf(sdk, n);
+        double ratio = median(lambda) / median(sdk);
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT,
+                "| refresh (`POST /token/refresh`) through the Lambda HTTP path vs the same 3 DynamoDB calls + 1 KMS Sign direct: median | %.1f ms | %.1f ms | **%.2f×** | ≤ 1.2× | %s |",
+                ms(median(lambda)), ms(median(sdk)), ratio, verdict(ratio <= 1.2)));
+        lines.add(String.format(Locale.ROOT, "| … p99 | %.1f ms | %.1f ms | %.2f× | | |",
+                ms(p(lambda, 0.99)), ms(p(sdk, 0.99)), p(lambda, 0.99) / p(sdk, 0.99)));
+        List<String> notes = List.of(String.format(Locale.ROOT,
+                "- refresh: %d sequential rotations of one session, interleaved with the direct calls on another session "
+                        + "of the same user, after 50 warm-up rounds; same beans, same moto.", n));
+        write("refresh.md", lines, notes);
+    }
+
+    private String loginRefreshToken(String email, String password) throws IOException {
+        return field(sendForBody(HttpRequest.newBuilder(uri("/login")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json("email", email, "password", password)))), "refreshToken");
+    }
+
+    /** One rotation through the Lambda path: the next refresh token, or null when refused. */
+    private String refreshOnce(String refreshToken) {
+        try {
+            String body = sendForBody(HttpRequest.newBuilder(uri("/token/refresh")).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json("refreshToken", refreshToken))));
+            return body == null ? null : field(body, "refreshToken");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String sendForBody(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String field(String json, String name) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(name).asText();
     }
 
     /** The reset request's DynamoDB and SES calls, made directly with the application's own client beans. */

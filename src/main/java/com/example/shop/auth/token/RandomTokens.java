@@ -9,9 +9,9 @@ import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Password-reset tokens: 256 random bits for the email, and the SHA-256 that is all the table ever sees. */
+/** Secret tokens (reset links, refresh tokens): 256 random bits, and the SHA-256 that is all the table ever sees. */
 @ApplicationScoped
-public class ResetTokens {
+public class RandomTokens {
 
     private static final int TOKEN_BYTES = 32;
     /** Longest value {@link #looksLikeToken} accepts; a 32-byte token is 43 characters of unpadded base64url. */
