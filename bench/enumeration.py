@@ -6,6 +6,7 @@ drift (JIT, GC, moto's growing tables) hits both sides alike:
 
   1. POST /login     unknown email          vs  registered email with a wrong password
   2. POST /password-reset  unknown email    vs  registered email
+  3. POST /email-verification  unknown email  vs  registered, unverified email (a new link is sent)
 
 and prints, per case, the median and p90 response time, the ratio of the pair's medians, the statuses seen and
 whether every body of both cases is byte-identical. Exit status 1 when a pair's statuses or bodies differ or its
@@ -118,6 +119,12 @@ class Bench:
     def reset_known(self, account: Account) -> tuple[float, requests.Response]:
         return self.post("/password-reset", {"email": account.email})
 
+    def resend_unknown(self) -> tuple[float, requests.Response]:
+        return self.post("/email-verification", {"email": self.unknown_email()})
+
+    def resend_known(self, account: Account) -> tuple[float, requests.Response]:
+        return self.post("/email-verification", {"email": account.email})
+
 
 def run_pair(n: int, warmup: int, first, second) -> tuple[Case, Case]:
     """Alternates first(), second() n times each (after `warmup` untimed rounds) and records both."""
@@ -167,8 +174,15 @@ def main() -> int:
     def reset_known_email():
         return bench.reset_known(next(rotation))
 
+    def resend_unknown_email():
+        return bench.resend_unknown()
+
+    def resend_unverified_email():
+        return bench.resend_known(next(rotation))
+
     pairs = []
-    for first, second in ((login_unknown_email, login_wrong_password), (reset_unknown_email, reset_known_email)):
+    for first, second in ((login_unknown_email, login_wrong_password), (reset_unknown_email, reset_known_email),
+                          (resend_unknown_email, resend_unverified_email)):
         t0 = time.monotonic()
         pairs.append(run_pair(args.requests, args.warmup, first, second))
         print(f"{first.__name__} / {second.__name__}: {time.monotonic() - t0:.1f}s", file=sys.stderr)

@@ -17,6 +17,12 @@ expected=(
   "events/logout.json 204"                   # 204 whatever the token
   "events/me-sessions.json 401"              # the sample bearer token is a placeholder
   "events/me-session-delete.json 401"
+  "events/me.json 401"
+  "events/me-update.json 401"
+  "events/me-password.json 401"
+  "events/me-delete.json 401"
+  "events/email-verification-request.json 202"
+  "events/email-verification-confirm.json 400"   # the sample token is not a live one
   "events/password-reset-request.json 202"
   "events/password-reset-confirm.json 400"   # the sample token is not a live one
   "events/signup-malformed.json 400"

@@ -34,7 +34,10 @@ COMBINATIONS = [
 # The actions each function's role may have, from the brief and DESIGN.md section 1.
 BASELINE_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 FUNCTION_ACTIONS = {
-    "SignupFunction": {"dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "SignupFunction": {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem", "ses:SendEmail", "ses:SendRawEmail",
+    },
     "LoginFunction": {
         "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
         "kms:Sign", "kms:GetPublicKey",
@@ -45,28 +48,34 @@ FUNCTION_ACTIONS = {
     },
     "AccountFunction": {
         "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "kms:GetPublicKey",
+        "ses:SendEmail", "ses:SendRawEmail",
     },
 }
 TABLE_KEY_ACTIONS = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"}
 
 ROUTES = {
-    "SignupFunction": {("POST", "/signup")},
+    "SignupFunction": {("POST", "/signup"), ("POST", "/email-verification"), ("POST", "/email-verification/confirm")},
     "LoginFunction": {
         ("POST", "/login"), ("POST", "/token/refresh"), ("POST", "/logout"),
         ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"),
     },
     "ResetFunction": {("POST", "/password-reset"), ("POST", "/password-reset/confirm")},
-    "AccountFunction": {("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}")},
+    "AccountFunction": {
+        ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"),
+        ("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}"),
+    },
 }
 # Routes that need a bearer token: API Gateway's JWT authorizer runs before the function.
 AUTHORIZED_FUNCTIONS = {"AccountFunction"}
 
 ENV_VARS = {
     "AUTH_USERS_TABLE", "AUTH_JWT_KMS_KEY_ID", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
-    "AUTH_MAIL_SENDER", "AUTH_RESET_LINK_BASE_URL", "AUTH_PASSWORD_BCRYPT_COST",
+    "AUTH_MAIL_SENDER", "AUTH_PASSWORD_BCRYPT_COST",
     "AUTH_SESSION_ABSOLUTE_LIFETIME", "AUTH_SESSION_IDLE_TIMEOUT", "AUTH_SESSION_REFRESH_GRACE",
-    "AUTH_SESSION_MAX_PER_USER",
+    "AUTH_SESSION_MAX_PER_USER", "AUTH_LOGIN_REQUIRE_VERIFIED_EMAIL",
 }
+# Set only when the operator gives a page of the shop's; otherwise the links open this API's own pages.
+OPTIONAL_ENV_VARS = {"AUTH_RESET_LINK_BASE_URL", "AUTH_VERIFICATION_LINK_BASE_URL"}
 
 SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
 CAPACITY_ALARMS = {
@@ -541,7 +550,12 @@ def test_environment_variables_for_the_application():
     assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
     assert variables["AUTH_JWT_AUDIENCE"] == "shop-api"
     assert variables["AUTH_MAIL_SENDER"] == "no-reply@shop.example.com"
-    assert variables["AUTH_RESET_LINK_BASE_URL"] == "https://shop.example.com/reset-password"
+    assert not OPTIONAL_ENV_VARS & set(variables), "links open this API's own pages by default"
+    assert variables["AUTH_LOGIN_REQUIRE_VERIFIED_EMAIL"] == "false"
+    shop = render(ResetLinkBaseUrl="https://shop.example.com/reset", VerifyLinkBaseUrl="https://shop.example.com/verify")
+    shop_variables = shop["Globals"]["Function"]["Environment"]["Variables"]
+    assert shop_variables["AUTH_RESET_LINK_BASE_URL"] == "https://shop.example.com/reset"
+    assert shop_variables["AUTH_VERIFICATION_LINK_BASE_URL"] == "https://shop.example.com/verify"
     assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
     for name in variables:
         assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
@@ -660,13 +674,26 @@ def test_login_updates_only_lockout_and_session_attributes_of_users():
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}
 
 
-def test_account_changes_only_session_lists_and_ends_only_sessions():
+def test_only_the_account_and_reset_functions_delete_more_than_their_own_token_or_session_items():
+    resources = render()["Resources"]
+    for function_id in FUNCTION_ACTIONS:
+        deletes = [s for s in role_statements(resources, function_id) if "dynamodb:DeleteItem" in as_list(s["Action"])]
+        unrestricted = [s for s in deletes if "Condition" not in s]
+        if function_id in {"AccountFunction", "ResetFunction"}:
+            assert unrestricted, function_id
+        else:
+            assert not unrestricted, function_id
+    signup = role_statements(resources, "SignupFunction")
+    (delete,) = [s for s in signup if "dynamodb:DeleteItem" in as_list(s["Action"])]
+    assert delete["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["VERIFY#*"]}}
+
+
+def test_account_updates_only_profile_password_and_session_attributes():
     statements = role_statements(render()["Resources"], "AccountFunction")
-    (delete,) = [s for s in statements if "dynamodb:DeleteItem" in as_list(s["Action"])]
-    assert as_list(delete["Action"]) == ["dynamodb:DeleteItem"] and session_items_only(delete)
     (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
     assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
-        "userId", "sessionIds", "sessionsVersion"}
+        "userId", "name", "updatedAt", "passwordHash", "passwordChangedAt", "failedLogins", "lockedUntil",
+        "resetToken", "sessionIds", "sessionsVersion"}
     (public_key,) = [s for s in statements if "kms:GetPublicKey" in as_list(s["Action"])]
     assert public_key["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
 
@@ -679,12 +706,26 @@ def test_account_changes_only_session_lists_and_ends_only_sessions():
         ({"MailSender": "reset@mail.example.org"}, "reset@mail.example.org"),
     ],
 )
-def test_reset_sends_only_as_the_configured_identity(parameters, identity):
+def test_mail_is_sent_only_as_the_configured_identity(parameters, identity):
     rendered = render(**parameters)
-    statements = role_statements(rendered["Resources"], "ResetFunction")
-    (send,) = [s for s in statements if "ses:SendEmail" in as_list(s["Action"])]
-    assert as_list(send["Resource"]) == [f"arn:aws:ses:us-east-1:123456789012:identity/{identity}"]
-    assert send["Condition"] == {"StringEquals": {"ses:FromAddress": rendered["Parameters"]["MailSender"]}}
+    for function_id in ("ResetFunction", "SignupFunction", "AccountFunction"):
+        statements = role_statements(rendered["Resources"], function_id)
+        (send,) = [s for s in statements if "ses:SendEmail" in as_list(s["Action"])]
+        assert as_list(send["Resource"]) == [f"arn:aws:ses:us-east-1:123456789012:identity/{identity}"]
+        assert send["Condition"] == {"StringEquals": {"ses:FromAddress": rendered["Parameters"]["MailSender"]}}
+
+
+def test_login_sends_verification_links_only_when_verified_emails_are_required():
+    def login_actions(**parameters):
+        return {a for s in role_statements(render(**parameters)["Resources"], "LoginFunction") for a in as_list(s["Action"])}
+    assert "ses:SendEmail" not in login_actions()
+    required = render(RequireVerifiedEmail="true")
+    assert required["Globals"]["Function"]["Environment"]["Variables"]["AUTH_LOGIN_REQUIRE_VERIFIED_EMAIL"] == "true"
+    statements = role_statements(required["Resources"], "LoginFunction")
+    assert "ses:SendEmail" in {a for s in statements for a in as_list(s["Action"])}
+    (puts,) = [s for s in statements if "dynamodb:PutItem" in as_list(s["Action"])
+               and "VERIFY#*" in str(s.get("Condition"))]
+    assert puts["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["VERIFY#*"]}}
 
 
 def test_a_configuration_set_is_passed_and_allowed_only_when_set():

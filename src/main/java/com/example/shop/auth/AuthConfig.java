@@ -27,6 +27,10 @@ public interface AuthConfig {
 
     Reset reset();
 
+    Verification verification();
+
+    Login login();
+
     Mail mail();
 
     interface Password {
@@ -110,9 +114,28 @@ public interface AuthConfig {
         @WithDefault("PT0.5S")
         Duration minResponseTime();
 
-        /** Page of the shop that takes the token; the link is never built from the request's Host. */
-        @WithDefault("https://shop.example.com/reset-password")
-        String linkBaseUrl();
+        /**
+         * Page that takes the token ({@code ?token=} is appended), e.g. the shop's own. Unset: this API's own
+         * {@code /reset-password} page, on the domain API Gateway was reached at (never the raw Host header).
+         */
+        Optional<String> linkBaseUrl();
+    }
+
+    interface Verification {
+        @WithDefault("P1D")
+        Duration tokenTtl();
+
+        /** Like {@code auth.reset.link-base-url}, for the verification link; unset: this API's {@code /verify-email}. */
+        Optional<String> linkBaseUrl();
+    }
+
+    interface Login {
+        /**
+         * When true, an account whose email is not verified cannot log in: the right password gets a 403
+         * {@code email-not-verified} and a fresh verification link.
+         */
+        @WithDefault("false")
+        boolean requireVerifiedEmail();
     }
 
     interface Mail {

@@ -74,6 +74,27 @@ public final class Api {
         return given().header("Authorization", "Bearer " + accessToken).when().delete(path).andReturn();
     }
 
+    public static Response signedIn(String method, String path, String accessToken, Object jsonBody) {
+        return given().header("Authorization", "Bearer " + accessToken).contentType(ContentType.JSON).body(jsonBody)
+                .when().request(method, path).andReturn();
+    }
+
+    public static Response changePassword(String accessToken, String current, String next) {
+        return signedIn("POST", "/me/password", accessToken, body("currentPassword", current, "newPassword", next));
+    }
+
+    public static Response deleteAccount(String accessToken, String password) {
+        return signedIn("DELETE", "/me", accessToken, body("password", password));
+    }
+
+    public static Response requestVerification(String email) {
+        return post("/email-verification", body("email", email));
+    }
+
+    public static Response confirmVerification(String token) {
+        return post("/email-verification/confirm", body("token", token));
+    }
+
     public static Response post(String path, Object jsonBody) {
         return given().contentType(ContentType.JSON).body(jsonBody).when().post(path).andReturn();
     }

@@ -28,7 +28,9 @@ public final class FaultProxy implements AutoCloseable {
         /** Forward the request, discard the response and close (applied, but the caller never hears). */
         DROP_RESPONSE,
         /** Answer every request with DynamoDB's ProvisionedThroughputExceededException. */
-        THROTTLE
+        THROTTLE,
+        /** Forward every request but DynamoDB write transactions, which get a 500 (the write path is down). */
+        FAIL_TRANSACTIONS
     }
 
     private static final String THROTTLED_BODY = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
@@ -90,6 +92,7 @@ public final class FaultProxy implements AutoCloseable {
                 case REFUSE -> closeQuietly(client);
                 case HANG -> client.getInputStream().transferTo(OutputStream.nullOutputStream());
                 case THROTTLE -> answerThrottled(client);
+                case FAIL_TRANSACTIONS -> failTransactions(client);
             }
         } catch (IOException e) {
             // the client or the proxy closed the connection: nothing to do
@@ -145,9 +148,47 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** Request by request: transactions answered with a 500, everything else relayed to moto and back. */
+    private void failTransactions(Socket client) throws IOException {
+        InputStream in = client.getInputStream();
+        OutputStream out = client.getOutputStream();
+        while (true) {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int contentLength = readHeaders(in, head);
+            if (contentLength < 0) {
+                return;
+            }
+            byte[] body = in.readNBytes(contentLength);
+            requests.incrementAndGet();
+            if (head.toString(StandardCharsets.US_ASCII).contains("DynamoDB_20120810.TransactWriteItems")) {
+                byte[] error = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"down\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                        + "x-amzn-RequestId: FAULTPROXY\r\nContent-Length: " + error.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(error);
+            } else {
+                try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+                    upstream.getOutputStream().write(head.toByteArray());
+                    upstream.getOutputStream().write(body);
+                    ByteArrayOutputStream answerHead = new ByteArrayOutputStream();
+                    InputStream fromUpstream = upstream.getInputStream();
+                    int answerLength = readHeaders(fromUpstream, answerHead);
+                    out.write(answerHead.toByteArray());
+                    out.write(fromUpstream.readNBytes(Math.max(0, answerLength)));
+                }
+            }
+            out.flush();
+        }
+    }
+
     /** Reads one request's headers; returns its Content-Length, or -1 at end of stream. */
     private static int readHeaders(InputStream in) throws IOException {
-        ByteArrayOutputStream headers = new ByteArrayOutputStream();
+        return readHeaders(in, new ByteArrayOutputStream());
+    }
+
+    /** Reads one message's headers into {@code headers}; returns its Content-Length, or -1 at end of stream. */
+    private static int readHeaders(InputStream in, ByteArrayOutputStream headers) throws IOException {
         int matched = 0;
         byte[] end = { '\r', '\n', '\r', '\n' };
         while (matched < 4) {

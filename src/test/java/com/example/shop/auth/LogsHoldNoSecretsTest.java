@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -62,7 +63,14 @@ class LogsHoldNoSecretsTest {
         }
         Api.login(email, user.get("password")).then().statusCode(429);
         Api.requestReset(email).then().statusCode(202);
-        Api.confirmReset(Mailbox.latestResetToken(email), Api.newPassword()).then().statusCode(204);
+        String afterReset = Api.newPassword();
+        Api.confirmReset(Mailbox.latestResetToken(email), afterReset).then().statusCode(204);
+        Api.confirmVerification(TestSecrets.remember(Mailbox.latestVerificationToken(email))).then().statusCode(204);
+        Api.Tokens signedIn = Api.signIn(Map.of("email", email, "password", afterReset));
+        Api.signedIn("PATCH", "/me", signedIn.accessToken(), Map.of("name", "Renamed")).then().statusCode(200);
+        String changed = Api.newPassword();
+        Api.changePassword(signedIn.accessToken(), afterReset, changed).then().statusCode(204);
+        Api.deleteAccount(signedIn.accessToken(), changed).then().statusCode(204);
 
         String log = Files.readString(LOG, StandardCharsets.UTF_8);
         List<String> secrets = TestSecrets.all();
@@ -77,7 +85,8 @@ class LogsHoldNoSecretsTest {
         List<JsonNode> audit = auditLinesOf(userId);
         Set<String> events = audit.stream().map(l -> l.path("mdc").path("authEvent").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("signup", "login_success", "login_failure", "lockout", "login_locked", "reset_requested",
-                "reset_completed", "session_ended", "refresh_token_reuse"), events);
+                "reset_completed", "session_ended", "refresh_token_reuse", "verification_sent", "email_verified",
+                "profile_updated", "password_changed", "account_deleted"), events);
         Set<String> endReasons = audit.stream().filter(l -> l.path("mdc").path("authEvent").asText().equals("session_ended"))
                 .map(l -> l.path("mdc").path("reason").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("logout", "reuse"), endReasons);

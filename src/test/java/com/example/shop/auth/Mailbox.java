@@ -52,13 +52,26 @@ public final class Mailbox {
 
     /** The token in the newest reset email to this address. */
     public static String latestResetToken(String address) {
-        List<Mail> resets = sentTo(address).stream().filter(m -> m.subject().equals("Reset your password")).toList();
-        if (resets.isEmpty()) {
-            throw new AssertionError("no reset email was sent to " + address);
+        return latestToken(address, "Reset your password");
+    }
+
+    /** The token in the newest email-verification email to this address. */
+    public static String latestVerificationToken(String address) {
+        return latestToken(address, "Confirm your email address");
+    }
+
+    public static List<Mail> withSubject(String address, String subject) {
+        return sentTo(address).stream().filter(m -> m.subject().equals(subject)).toList();
+    }
+
+    private static String latestToken(String address, String subject) {
+        List<Mail> mails = withSubject(address, subject);
+        if (mails.isEmpty()) {
+            throw new AssertionError("no '" + subject + "' email was sent to " + address);
         }
-        Matcher matcher = TOKEN.matcher(resets.get(resets.size() - 1).body());
+        Matcher matcher = TOKEN.matcher(mails.get(mails.size() - 1).body());
         if (!matcher.find()) {
-            throw new AssertionError("the reset email has no link with a token");
+            throw new AssertionError("the '" + subject + "' email has no link with a token");
         }
         return TestSecrets.remember(matcher.group(1));
     }

@@ -104,11 +104,21 @@ class SampleEventsTest {
     @Test
     @Order(7)
     void theSignedInRoutesRefuseThePlaceholderToken() throws Exception {
-        for (String event : new String[] { "me-sessions.json", "me-session-delete.json" }) {
+        for (String event : new String[] { "me-sessions.json", "me-session-delete.json", "me.json", "me-update.json",
+                "me-password.json", "me-delete.json" }) {
             JsonPath response = invoke(event);
             assertEquals(401, response.getInt("statusCode"), event);
             assertEquals("Bearer error=\"invalid_token\"", response.getString("headers.WWW-Authenticate"), event);
         }
+    }
+
+    @Test
+    @Order(7)
+    void verificationResendIsAcceptedAndTheSampleTokenRefused() throws Exception {
+        assertEquals(202, invoke("email-verification-request.json").getInt("statusCode"));
+        JsonPath confirm = invoke("email-verification-confirm.json");
+        assertEquals(400, confirm.getInt("statusCode"));
+        assertEquals("Invalid verification link", new JsonPath(confirm.getString("body")).getString("title"));
     }
 
     @Test
@@ -127,7 +137,7 @@ class SampleEventsTest {
     @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(11, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(17, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }

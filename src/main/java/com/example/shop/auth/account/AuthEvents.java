@@ -32,6 +32,30 @@ public class AuthEvents {
         log("lockout", userId, null, "lockSeconds", Long.toString(seconds));
     }
 
+    public void loginRefusedUnverified(String userId) {
+        log("login_unverified", userId, null);
+    }
+
+    public void verificationSent(String userId) {
+        log("verification_sent", userId, null);
+    }
+
+    public void emailVerified(String userId) {
+        log("email_verified", userId, null);
+    }
+
+    public void passwordChanged(String userId, int sessionsEnded) {
+        log("password_changed", userId, null, "sessionsEnded", Integer.toString(sessionsEnded));
+    }
+
+    public void profileUpdated(String userId) {
+        log("profile_updated", userId, null);
+    }
+
+    public void accountDeleted(String userId) {
+        log("account_deleted", userId, null);
+    }
+
     public void loginRefusedWhileLocked(String userId) {
         log("login_locked", userId, null);
     }

@@ -18,10 +18,12 @@ public class SignupService {
     private final PasswordPolicy policy;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final EmailVerificationService verification;
     private final AuthEvents events;
 
     public SignupService(UserStore store, PasswordPolicy policy, PasswordHasher hasher, Clock clock,
-            AuthEvents events) {
+            EmailVerificationService verification, AuthEvents events) {
+        this.verification = verification;
         this.store = store;
         this.policy = policy;
         this.hasher = hasher;
@@ -56,6 +58,7 @@ public class SignupService {
             throw new EmailTakenException();
         }
         events.signedUp(user.userId());
+        verification.sendLink(user); // not sent (SES down): the user can ask again with POST /email-verification
         return user;
     }
 }

@@ -3,6 +3,7 @@ package com.example.shop.auth.api;
 import java.util.List;
 
 import com.example.shop.auth.session.SessionService;
+import com.example.shop.auth.store.UserRecord;
 
 /** Request and response bodies of the API (DESIGN.md §3). */
 public final class ApiModels {
@@ -37,6 +38,30 @@ public final class ApiModels {
     }
 
     public record SessionList(List<SessionView> sessions) {
+    }
+
+    public record Profile(String userId, String email, String name, boolean emailVerified, String createdAt,
+            String updatedAt) {
+
+        static Profile of(UserRecord user) {
+            return new Profile(user.userId(), user.email(), user.name(), user.emailVerified(),
+                    user.createdAt().toString(), user.updatedAt().toString());
+        }
+    }
+
+    public record ProfileChange(String name) {
+    }
+
+    public record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    public record AccountDeletion(String password) {
+    }
+
+    public record VerificationRequest(String email) {
+    }
+
+    public record VerificationConfirmRequest(String token) {
     }
 
     public record ResetRequest(String email) {

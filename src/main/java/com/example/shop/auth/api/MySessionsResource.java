@@ -1,20 +1,17 @@
 package com.example.shop.auth.api;
 
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
-import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.example.shop.auth.api.ApiModels.SessionList;
 import com.example.shop.auth.api.ApiModels.SessionView;
 import com.example.shop.auth.session.SessionService;
 
-/** The signed-in user's sessions: where they are signed in, and signing one of them out. */
+/** Where the signed-in user is signed in. */
 @Path(Routes.MY_SESSIONS)
 @SignedIn
 public class MySessionsResource {
@@ -36,12 +33,5 @@ public class MySessionsResource {
                 .map(s -> new SessionView(s.sessionId(), s.createdAt().toString(), s.lastUsedAt().toString(),
                         s.userAgent(), s.sessionId().equals(currentId)))
                 .toList());
-    }
-
-    @DELETE
-    @Path("{sessionId}")
-    @ResponseStatus(204)
-    public void end(@PathParam("sessionId") String sessionId) {
-        sessions.endSession(current.userId(), sessionId);
     }
 }

@@ -10,11 +10,15 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.example.shop.auth.account.AccountLockedException;
+import com.example.shop.auth.account.EmailNotVerifiedException;
+import com.example.shop.auth.account.InvalidVerificationTokenException;
+import com.example.shop.auth.account.WrongPasswordException;
 import com.example.shop.auth.account.EmailTakenException;
 import com.example.shop.auth.account.InvalidCredentialsException;
 import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.InvalidResetTokenException;
 import com.example.shop.auth.session.InvalidRefreshTokenException;
+import com.example.shop.auth.session.NotSignedInException;
 import com.example.shop.auth.session.SessionNotFoundException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -70,6 +74,34 @@ public class ProblemMappers {
     public Response invalidRefreshToken(InvalidRefreshTokenException e) {
         return problem(Problem.of("invalid-refresh-token", "Invalid refresh token", 401,
                 "The refresh token is invalid, expired or revoked. Log in again.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notSignedIn(NotSignedInException e) {
+        // one challenge with or without a token (DESIGN.md §3), though RFC 6750 §3.1 would omit the error code
+        // when none was sent: clients need only one rule
+        return problem(Problem.of("unauthorized", "Unauthorized", 401,
+                "This route needs the access token of a live session: refresh it or log in again."))
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongPassword(WrongPasswordException e) {
+        return problem(Problem.of("wrong-password", "Wrong password", 403, "The current password is incorrect."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response emailNotVerified(EmailNotVerifiedException e) {
+        return problem(Problem.of("email-not-verified", "Email not verified", 403,
+                "Confirm your email address first: we have just sent you a new link.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidVerificationToken(InvalidVerificationTokenException e) {
+        return problem(Problem.of("invalid-verification-token", "Invalid verification link", 400,
+                "The verification link is invalid, already used or expired. Ask for a new one.")).build();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,9 @@
 package com.example.shop.auth.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.shop.auth.account.FieldError;
 import com.example.shop.auth.account.InvalidInputException;
 
 final class RequestBodies {
@@ -11,6 +15,19 @@ final class RequestBodies {
     static void require(Object body) {
         if (body == null) {
             throw new InvalidInputException("body", "A JSON object is required.");
+        }
+    }
+
+    /** Pairs of field name and value; each must be present and non-empty. */
+    static void requireFields(String... namesAndValues) {
+        List<FieldError> missing = new ArrayList<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] == null || namesAndValues[i + 1].isEmpty()) {
+                missing.add(new FieldError(namesAndValues[i], "This field is required."));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing);
         }
     }
 

@@ -18,21 +18,28 @@ final class Routes {
     static final String CONFIRM = "confirm";
     static final String TOKEN_REFRESH = "/token/refresh";
     static final String LOGOUT = "/logout";
+    static final String ME = "/me";
+    static final String PASSWORD = "password";
     static final String MY_SESSIONS = "/me/sessions";
+    static final String EMAIL_VERIFICATION = "/email-verification";
 
     private static final String POST = "POST, OPTIONS";
     private static final String GET = "GET, HEAD, OPTIONS";
     private static final String DELETE = "DELETE, OPTIONS";
-    private static final Map<String, String> ALLOWED_METHODS = Map.of(
-            SIGNUP, POST,
-            LOGIN, POST,
-            WELL_KNOWN + "/" + JWKS, GET,
-            WELL_KNOWN + "/" + OPENID_CONFIGURATION, GET,
-            PASSWORD_RESET, POST,
-            PASSWORD_RESET + "/" + CONFIRM, POST,
-            TOKEN_REFRESH, POST,
-            LOGOUT, POST,
-            MY_SESSIONS, GET);
+    private static final Map<String, String> ALLOWED_METHODS = Map.ofEntries(
+            Map.entry(SIGNUP, POST),
+            Map.entry(LOGIN, POST),
+            Map.entry(WELL_KNOWN + "/" + JWKS, GET),
+            Map.entry(WELL_KNOWN + "/" + OPENID_CONFIGURATION, GET),
+            Map.entry(PASSWORD_RESET, POST),
+            Map.entry(PASSWORD_RESET + "/" + CONFIRM, POST),
+            Map.entry(TOKEN_REFRESH, POST),
+            Map.entry(LOGOUT, POST),
+            Map.entry(MY_SESSIONS, GET),
+            Map.entry(ME, "GET, HEAD, PATCH, DELETE, OPTIONS"),
+            Map.entry(ME + "/" + PASSWORD, POST),
+            Map.entry(EMAIL_VERIFICATION, POST),
+            Map.entry(EMAIL_VERIFICATION + "/" + CONFIRM, POST));
 
     private Routes() {
     }

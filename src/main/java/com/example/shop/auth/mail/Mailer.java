@@ -9,7 +9,7 @@ import com.example.shop.auth.AuthConfig;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.SendEmailRequest;
 
-/** The two emails the service sends, through SES from the configured verified identity. */
+/** The emails the service sends, through SES from the configured verified identity. */
 @ApplicationScoped
 public class Mailer {
 
@@ -27,6 +27,20 @@ public class Mailer {
                         + "To choose a new password, open this link within " + validFor.toMinutes() + " minutes:\n\n"
                         + link + "\n\n"
                         + "If it was not you, ignore this email: your password stays as it is.\n");
+    }
+
+    public void sendVerificationLink(String to, String link, Duration validFor) {
+        send(to, "Confirm your email address",
+                "Please confirm that this address belongs to your new account.\n\n"
+                        + "Open this link within " + validFor.toHours() + " hours and press the button:\n\n"
+                        + link + "\n\n"
+                        + "If you did not create an account, ignore this email.\n");
+    }
+
+    public void sendAccountDeleted(String to) {
+        send(to, "Your account was deleted",
+                "Your account and everything stored with it were deleted, as you asked.\n\n"
+                        + "If it was not you, contact support at once.\n");
     }
 
     public void sendPasswordChanged(String to) {

@@ -160,7 +160,8 @@ public class SessionStore {
     static String sessionsUnchanged(UserRecord user, Map<String, AttributeValue> values) {
         values.put(":nextVersion", n(user.sessionsVersion() + 1));
         if (user.sessionsVersion() == 0) {
-            return "attribute_not_exists(sessionsVersion)";
+            // the user must still exist: an update of a deleted user would create a stub item
+            return "attribute_exists(userId) AND attribute_not_exists(sessionsVersion)";
         }
         values.put(":version", n(user.sessionsVersion()));
         return "sessionsVersion = :version";

@@ -17,6 +17,7 @@ public record UserRecord(
         Instant createdAt,
         Instant updatedAt,
         Optional<String> resetTokenHash,
+        Optional<String> verifyTokenHash,
         int failedLogins,
         Optional<Instant> lockedUntil,
         Optional<Instant> passwordChangedAt,
@@ -25,8 +26,16 @@ public record UserRecord(
         long sessionsVersion) {
 
     public static UserRecord newUser(String userId, String email, String passwordHash, String name, Instant now) {
-        return new UserRecord(userId, email, passwordHash, name, now, now, Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Set.of(), 0);
+        return new UserRecord(userId, email, passwordHash, name, now, now, Optional.empty(), Optional.empty(), 0,
+                Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0);
+    }
+
+    /** The hash of the user's one live token of that purpose. */
+    public Optional<String> liveToken(TokenPurpose purpose) {
+        return switch (purpose) {
+            case PASSWORD_RESET -> resetTokenHash;
+            case EMAIL_VERIFICATION -> verifyTokenHash;
+        };
     }
 
     public boolean emailVerified() {

@@ -11,6 +11,7 @@ import static com.example.shop.auth.store.ItemTable.n;
 import static com.example.shop.auth.store.ItemTable.s;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Users (partition key: a UUID) and their email claims ({@code EMAIL#<email>}), which make emails unique. Only user
@@ -35,6 +39,7 @@ public class UserStore {
     static final String NAME = "name";
     static final String UPDATED_AT = "updatedAt";
     static final String RESET_TOKEN = "resetToken";
+    static final String VERIFY_TOKEN = "verifyToken";
     static final String FAILED_LOGINS = "failedLogins";
     static final String LOCKED_UNTIL = "lockedUntil";
     static final String PASSWORD_CHANGED_AT = "passwordChangedAt";
@@ -45,9 +50,11 @@ public class UserStore {
     static final String EMAIL_CLAIM_PREFIX = "EMAIL#";
 
     private final ItemTable table;
+    private final SessionStore sessions;
 
-    UserStore(ItemTable table) {
+    UserStore(ItemTable table, SessionStore sessions) {
         this.table = table;
+        this.sessions = sessions;
     }
 
     /** Writes the user and its email claim together; exactly one of any number of racing signups wins. */
@@ -109,6 +116,85 @@ public class UserStore {
                 .expressionAttributeValues(Map.of(":zero", n(0))));
     }
 
+    /** Sets the display name; empty when the user no longer exists. */
+    public Optional<UserRecord> rename(String userId, String name, Instant now) {
+        try {
+            var response = table.dynamo().updateItem(b -> b.tableName(table.name())
+                    .key(key(userId))
+                    .updateExpression("SET #name = :name, updatedAt = :now")
+                    .conditionExpression("attribute_exists(email)")
+                    .expressionAttributeNames(Map.of("#name", NAME))
+                    .expressionAttributeValues(Map.of(":name", s(name), ":now", s(now.toString())))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(toUser(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sets the new password hash and ends every session of the user but {@code keptSessionId}, in one transaction;
+     * a pending reset link stops working too. Returns false when the user changed meanwhile (its password or its
+     * sessions): the caller reads it again.
+     */
+    public boolean changePassword(UserRecord user, String keptSessionId, String newPasswordHash, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":old", s(user.passwordHash()));
+        values.put(":hash", s(newPasswordHash));
+        values.put(":now", s(now.toString()));
+        values.put(":zero", n(0));
+        values.put(":kept", AttributeValue.fromSs(List.of(keptSessionId)));
+        String sessionsUnchanged = SessionStore.sessionsUnchanged(user, values);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(ItemTable.inTransaction(table.update(user.userId())
+                .updateExpression("SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, "
+                        + "failedLogins = :zero, sessionIds = :kept, sessionsVersion = :nextVersion "
+                        + "REMOVE lockedUntil, resetToken")
+                .conditionExpression("passwordHash = :old AND " + sessionsUnchanged)
+                .expressionAttributeValues(values)
+                .build()));
+        writes.addAll(sessions.deletes(user.sessionIds().stream().filter(id -> !id.equals(keptSessionId)).toList()));
+        user.resetTokenHash().ifPresent(hash -> writes.add(table.delete(TokenPurpose.PASSWORD_RESET.prefix + hash)));
+        return table.transactUnlessConditionFails(writes, 0);
+    }
+
+    /**
+     * Deletes the user and every item of the account (email claim, one-time tokens, sessions) in one transaction,
+     * so no user is ever left without its claim nor a claim without its user. Returns false when the account
+     * changed meanwhile (a login, a new link): the caller reads it again, and deletes what is there then.
+     */
+    public boolean deleteAccount(UserRecord user) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        String unchanged = SessionStore.sessionsUnchanged(user, values);
+        values.remove(":nextVersion");
+        for (TokenPurpose purpose : TokenPurpose.values()) {
+            String placeholder = ":" + purpose.userAttribute;
+            Optional<String> live = user.liveToken(purpose);
+            if (live.isPresent()) {
+                values.put(placeholder, s(live.get()));
+                unchanged += " AND " + purpose.userAttribute + " = " + placeholder;
+            } else {
+                unchanged += " AND attribute_not_exists(" + purpose.userAttribute + ")";
+            }
+        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(ItemTable.inTransaction(Delete.builder().tableName(table.name())
+                .key(key(user.userId()))
+                .conditionExpression(unchanged)
+                .expressionAttributeValues(values)
+                .build()));
+        writes.add(ItemTable.inTransaction(Delete.builder().tableName(table.name())
+                .key(key(EMAIL_CLAIM_PREFIX + user.email()))
+                .conditionExpression("ownerId = :owner")
+                .expressionAttributeValues(Map.of(":owner", s(user.userId())))
+                .build()));
+        for (TokenPurpose purpose : TokenPurpose.values()) {
+            user.liveToken(purpose).ifPresent(hash -> writes.add(table.delete(purpose.prefix + hash)));
+        }
+        writes.addAll(sessions.deletes(user.sessionIds()));
+        return table.transactUnlessConditionFails(writes, 0);
+    }
+
     /** One read of a key no item can have (user ids are UUIDs, other items carry a prefix), to warm the client. */
     public void warmUp() {
         table.get("WARM-UP");
@@ -123,6 +209,7 @@ public class UserStore {
                 Instant.parse(item.get(CREATED_AT).s()),
                 Instant.parse(item.get(UPDATED_AT).s()),
                 Optional.ofNullable(item.get(RESET_TOKEN)).map(AttributeValue::s),
+                Optional.ofNullable(item.get(VERIFY_TOKEN)).map(AttributeValue::s),
                 (int) longOf(item, FAILED_LOGINS),
                 instant(item, LOCKED_UNTIL),
                 instant(item, PASSWORD_CHANGED_AT),

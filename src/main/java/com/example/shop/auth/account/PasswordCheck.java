@@ -1,0 +1,80 @@
+package com.example.shop.auth.account;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.example.shop.auth.AuthConfig;
+import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.UserStore;
+
+/**
+ * Checks a user's password wherever it is asked for (login, password change, account deletion), with one lockout:
+ * from the {@code threshold}-th consecutive failure the account is locked for 2^(n - threshold) seconds, capped;
+ * attempts while locked neither count nor extend the lock; the right password clears the count.
+ */
+@ApplicationScoped
+public class PasswordCheck {
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final AuthConfig.Lockout lockout;
+    private final AuthEvents events;
+
+    public PasswordCheck(UserStore users, PasswordHasher hasher, Clock clock, AuthConfig config, AuthEvents events) {
+        this.users = users;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.lockout = config.lockout();
+        this.events = events;
+    }
+
+    /**
+     * True for the user's password; false for another (counted, and locking from the threshold). Throws
+     * {@link AccountLockedException} while the account is locked, whatever the password.
+     */
+    public boolean verify(UserRecord user, String normalisedPassword) {
+        Instant now = clock.instant();
+        Optional<Instant> lockedUntil = user.lockedUntil().filter(now::isBefore);
+        if (lockedUntil.isPresent()) {
+            events.loginRefusedWhileLocked(user.userId());
+            throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
+        }
+        if (!matches(normalisedPassword, user.passwordHash())) {
+            int failures = users.recordFailedLogin(user.userId());
+            events.loginFailed(user.userId(), user.email());
+            if (failures >= lockout.threshold()) {
+                Duration lock = lockDuration(failures);
+                users.lockUntil(user.userId(), now.plus(lock));
+                events.lockedOut(user.userId(), lock.toSeconds());
+            }
+            return false;
+        }
+        if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
+            users.clearFailedLogins(user.userId());
+        }
+        return true;
+    }
+
+    /** Input bcrypt would truncate can never be the password, but costs the same time to refuse. */
+    private boolean matches(String normalisedPassword, String hash) {
+        if (!PasswordPolicy.fitsBcrypt(normalisedPassword)) {
+            hasher.matchesNothing(normalisedPassword);
+            return false;
+        }
+        return hasher.matches(normalisedPassword, hash);
+    }
+
+    Duration lockDuration(int consecutiveFailures) {
+        int exponent = consecutiveFailures - lockout.threshold();
+        if (exponent >= 30) {
+            return lockout.maxLock();
+        }
+        Duration lock = Duration.ofSeconds(1L << exponent);
+        return lock.compareTo(lockout.maxLock()) > 0 ? lockout.maxLock() : lock;
+    }
+}
