@@ -468,10 +468,24 @@ def test_each_function_has_only_its_routes_on_the_one_api():
 
 
 def test_one_package_for_all_functions():
+    # A directory, not target/function.zip: SAM skips building a function whose CodeUri is a .zip and then
+    # writes a built template whose relative .zip path no longer resolves (sam deploy after sam build).
     globals_ = render()["Globals"]["Function"]
-    assert globals_["CodeUri"] == "target/function.zip"
+    assert globals_["CodeUri"] == "target/function"
     for function in functions().values():
         assert "CodeUri" not in function["Properties"]
+
+
+def test_sam_build_runs_the_makefile_for_every_function():
+    # Metadata is per resource (Globals cannot hold it): every function, the stream audit function
+    # included, must be built by the Makefile, or `sam build` would package target/function as it is.
+    resources = cfn_table.load_template(TEMPLATE)["Resources"]
+    found = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
+    assert found
+    for name in found:
+        assert resources[name].get("Metadata") == {"BuildMethod": "makefile", "ContextPath": "."}, name
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^build-%:", makefile, re.M)
 
 
 def test_native_by_default():
