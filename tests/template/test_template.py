@@ -54,6 +54,10 @@ ENV_VARS = {
     "AUTH_MAIL_SENDER", "AUTH_RESET_LINK_BASE_URL", "AUTH_PASSWORD_BCRYPT_COST",
 }
 
+# Declared empty so that `sam local --env-vars` may set them (local/*.json).
+ENDPOINT_OVERRIDES = {"QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "QUARKUS_KMS_ENDPOINT_OVERRIDE",
+                      "QUARKUS_SES_ENDPOINT_OVERRIDE"}
+
 SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
 CAPACITY_ALARMS = {
     "UsersTableReadCapacityAlarm", "UsersTableWriteCapacityAlarm",
@@ -515,7 +519,7 @@ def test_architecture_parameter(architecture):
 def test_environment_variables_for_the_application():
     variables = render()["Globals"]["Function"]["Environment"]["Variables"]
     assert ENV_VARS <= set(variables)
-    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"}
+    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"} | ENDPOINT_OVERRIDES
     assert variables["AUTH_USERS_TABLE"] == {"Ref": "UsersTable"}
     assert variables["AUTH_JWT_KMS_KEY_ID"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
@@ -719,3 +723,24 @@ def test_every_iam_action_exists():
         for action in actions - {"kms:*"}:
             service, _, name = action.partition(":")
             assert name.lower() in services[service]["Actions"], action
+
+
+
+def test_endpoint_overrides_are_declared_empty_so_aws_uses_its_own_endpoints():
+    # SAM passes only declared variables to `sam local`; an empty value is "unset" to SmallRye Config.
+    variables = render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"]
+    for name in ENDPOINT_OVERRIDES:
+        assert variables[name] == "", name
+
+
+@pytest.mark.parametrize("name", ["env-vars.json", "env-vars.host-network.json"])
+def test_shipped_sam_local_env_vars_point_at_local_moto(name):
+    import json
+
+    shipped = json.loads((REPO / "local" / name).read_text())["Parameters"]
+    declared = set(render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"])
+    assert set(shipped) <= declared  # anything else SAM would drop silently
+    host = "host.docker.internal" if name == "env-vars.json" else "127.0.0.1"
+    assert {shipped[k] for k in ENDPOINT_OVERRIDES} == {f"http://{host}:4566"}  # scripts/run-local.sh's moto
+    assert shipped["AUTH_USERS_TABLE"] == "ecommerce-users"
+    assert shipped["AUTH_JWT_KMS_KEY_ID"] == "alias/ecommerce-users-jwt"
