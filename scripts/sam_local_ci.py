@@ -13,6 +13,8 @@ checks both and reports the steps as SKIPPED when they cannot run. Steps, each t
            POST /token/refresh) -> JWKS (the access token's signature verified with it) -> reset request
            -> the link from moto's mailbox -> confirm -> login with the new password -> GET /me (when the
            template has it) with the access token
+  stream   the table's real stream in moto after those steps (scripts/stream_event.py), as the Lambda
+           event, through `sam local invoke StreamAuditFunction`: one audit line per record, no secret
   package  `sam package` to a bucket in moto's S3; the uploaded artifact must be the application
 Every AWS call (SAM's own sts:GetCallerIdentity and S3, the functions' DynamoDB/KMS/SES) goes to one moto
 on 127.0.0.1 (AWS_ENDPOINT_URL for SAM, the env-vars file for the functions). Containers use the host
@@ -43,7 +45,7 @@ import cfn_table  # noqa: E402
 WORK = ROOT / "target" / "sam-local"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 SAM = [PYTHON, str(ROOT / "scripts" / "sam_host_network.py")]
-PARAMETERS = ["DeploymentMode=jvm", "PasswordBcryptCost=10"]
+PARAMETERS = ["DeploymentMode=jvm", "PasswordBcryptCost=10", "EnableStreams=true"]
 LOCAL = ["--parameter-overrides", *PARAMETERS, "--docker-network", "host", "--skip-pull-image"]
 PASSWORD = "correct horse battery staple 42"
 NEW_PASSWORD = "a brand new passphrase for ada 7"
@@ -86,7 +88,8 @@ def sam_env(endpoint: str) -> dict:
 def start_moto():
     WORK.mkdir(parents=True, exist_ok=True)
     log = open(WORK / "moto.log", "w")
-    proc = subprocess.Popen([PYTHON, str(ROOT / "scripts" / "local_aws.py"), "--port", "0"],
+    proc = subprocess.Popen([PYTHON, str(ROOT / "scripts" / "local_aws.py"), "--port", "0",
+                             "--parameter", "EnableStreams=true"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline()
     if not line:
@@ -325,6 +328,35 @@ def reset_token_from_mailbox(endpoint: str, email: str) -> str | None:
     return None
 
 
+def step_stream(rep: Report, env: dict, env_vars: Path) -> None:
+    event_path = WORK / "stream-event.json"
+    with open(event_path, "w") as out:
+        rc = subprocess.run([PYTHON, str(ROOT / "scripts" / "stream_event.py")], cwd=ROOT, env=env,
+                            stdout=out).returncode
+    event = json.loads(event_path.read_text()) if rc == 0 else {}
+    records = event.get("Records", [])
+    if not rep.check(rc == 0 and records, f"the table's stream in moto holds {len(records)} records"):
+        return
+    t = time.monotonic()
+    proc = subprocess.run([*SAM, "local", "invoke", "StreamAuditFunction", "-e", str(event_path),
+                           "--env-vars", str(env_vars), *LOCAL], cwd=ROOT, env=env, capture_output=True, text=True)
+    (WORK / "invoke-stream-audit.log").write_text(proc.stderr)
+    lines = [json.loads(ln) for ln in proc.stderr.splitlines() if ln.startswith('{"audit":"table_change"')]
+    response = [ln for ln in proc.stdout.splitlines() if ln.strip().startswith("{")]
+    rep.check(proc.returncode == 0 and response and json.loads(response[-1]) == {"audited": len(records)}
+              and len(lines) == len(records),
+              f"sam local invoke StreamAuditFunction -e <{len(records)} stream records> -> "
+              f"{len(lines)} audit lines in {time.monotonic() - t:.1f}s",
+              f"exit {proc.returncode}, response {response[-1:]}; see target/sam-local/invoke-stream-audit.log")
+    secrets = set(re.findall(r'"(?:passwordHash|resetToken)": \{"S": "([^"]+)"', event_path.read_text()))
+    secrets |= set(re.findall(r'"RESET#([0-9a-f]{64})"', event_path.read_text()))
+    shown = json.dumps(lines)
+    rep.check(secrets and not any(x in shown for x in secrets),
+              f"audit lines show none of the {len(secrets)} hashes and tokens in those records")
+    kinds = {ln["kind"] for ln in lines}
+    rep.check({"user", "email_claim", "reset_token"} <= kinds, f"audit lines cover the kinds of item {sorted(kinds)}")
+
+
 def step_package(rep: Report, env: dict, moto: dict) -> None:
     import boto3
 
@@ -360,7 +392,7 @@ def step_package(rep: Report, env: dict, moto: dict) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--steps", default="build,invoke,api,package")
+    p.add_argument("--steps", default="build,invoke,api,stream,package")
     steps = p.parse_args().steps.split(",")
     rep = Report()
     moto_proc, moto = start_moto()
@@ -375,6 +407,8 @@ def main() -> int:
                 step_invoke(rep, env, env_vars)
             if "api" in steps:
                 step_api(rep, env, env_vars, moto)
+            if "stream" in steps:
+                step_stream(rep, env, env_vars)
             if "package" in steps:
                 step_package(rep, env, moto)
     finally:

@@ -744,3 +744,46 @@ def test_shipped_sam_local_env_vars_point_at_local_moto(name):
     assert {shipped[k] for k in ENDPOINT_OVERRIDES} == {f"http://{host}:4566"}  # scripts/run-local.sh's moto
     assert shipped["AUTH_USERS_TABLE"] == "ecommerce-users"
     assert shipped["AUTH_JWT_KMS_KEY_ID"] == "alias/ecommerce-users-jwt"
+
+
+def test_stream_audit_function_only_with_streams_in_jvm_mode():
+    for params in ({"EnableStreams": "false", "DeploymentMode": "jvm"},
+                   {"EnableStreams": "true", "DeploymentMode": "native"}):
+        resources = render(**params)["Resources"]
+        assert not {"StreamAuditFunction", "StreamAuditFunctionRole", "StreamAuditFailures"} & set(resources)
+    assert "StreamAuditFunction" in render(EnableStreams="true", DeploymentMode="jvm")["Resources"]
+
+
+@pytest.mark.parametrize("key", ["", KMS_KEY])
+def test_stream_audit_function_reads_the_stream_retries_bisects_and_records_failures(key):
+    resources = render(EnableStreams="true", DeploymentMode="jvm", KmsKeyArn=key)["Resources"]
+    fn = resources["StreamAuditFunction"]["Properties"]
+    assert fn["Runtime"] == "java21"
+    assert fn["Handler"] == "com.example.shop.auth.stream.StreamAuditHandler::handle"
+    assert fn["Role"] == {"Fn::GetAtt": ["StreamAuditFunctionRole", "Arn"]}
+    (event,) = fn["Events"].values()
+    assert event["Type"] == "DynamoDB"
+    p = event["Properties"]
+    assert p["Stream"] == {"Fn::GetAtt": ["UsersTable", "StreamArn"]}
+    assert p["BisectBatchOnFunctionError"] is True
+    assert p["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS", "Destination": {"Fn::GetAtt": ["StreamAuditFailures", "Arn"]}}
+    assert 0 < p["MaximumRetryAttempts"] <= 10
+    assert resources["StreamAuditFailures"]["Properties"]["SqsManagedSseEnabled"] is True
+    alarm = resources["StreamAuditFailuresAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 0
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["StreamAuditFailures", "QueueName"]}}]
+
+    # Least privilege: its logs, tracing, this stream, its queue (and Decrypt of the table key); no table access.
+    statements = {st["Sid"]: st for policy in resources["StreamAuditFunctionRole"]["Properties"]["Policies"]
+                  for st in policy["PolicyDocument"]["Statement"]}
+    actions = {a for st in statements.values() for a in as_list(st["Action"])}
+    expected = BASELINE_ACTIONS | {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                                   "dynamodb:ListStreams", "sqs:SendMessage"}
+    assert actions == (expected | {"kms:Decrypt"} if key else expected)
+    assert statements["ReadStream"]["Resource"] == {"Fn::GetAtt": ["UsersTable", "StreamArn"]}
+    assert statements["RecordFailedBatches"]["Resource"] == {"Fn::GetAtt": ["StreamAuditFailures", "Arn"]}
+    assert statements["Logs"]["Resource"] == {"Fn::GetAtt": ["StreamAuditLogGroup", "Arn"]}
+    assert not any(a.startswith(("dynamodb:Get", "dynamodb:Put", "dynamodb:Update", "dynamodb:Delete",
+                                 "dynamodb:Query", "dynamodb:Scan")) and a != "dynamodb:GetRecords"
+                   and a != "dynamodb:GetShardIterator" for a in actions)
