@@ -451,6 +451,20 @@ def render_template(template_path: str | Path = "template.yaml", parameters: dic
     }
 
 
+
+def route_owners(rendered: dict) -> dict:
+    """``{"POST /signup": "SignupFunction", ...}``: the function that owns each HttpApi route of a
+    rendered template (scripts/check-events.sh and scripts/sam_local_ci.py send events by it)."""
+    owner = {}
+    for name, resource in rendered["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        for event in (resource["Properties"].get("Events") or {}).values():
+            if event.get("Type") == "HttpApi":
+                p = event["Properties"]
+                owner[f"{p.get('Method', 'ANY').upper()} {p.get('Path', '/')}"] = name
+    return owner
+
 def render_users_table(template_path: str = "template.yaml", parameters: dict | None = None) -> dict:
     """The evaluated ``Properties`` of the template's ``UsersTable`` (CloudFormation names).
 

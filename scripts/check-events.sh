@@ -53,15 +53,7 @@ import sys
 sys.path.insert(0, "scripts")
 import cfn_table
 
-resources = cfn_table.render_template("template.yaml", {"DeploymentMode": "jvm"})["Resources"]
-owner = {}
-for name, resource in resources.items():
-    if resource.get("Type") != "AWS::Serverless::Function":
-        continue
-    for event in (resource["Properties"].get("Events") or {}).values():
-        if event.get("Type") == "HttpApi":
-            p = event["Properties"]
-            owner[f"{p.get('Method', 'ANY').upper()} {p.get('Path', '/')}"] = name
+owner = cfn_table.route_owners(cfn_table.render_template("template.yaml", {"DeploymentMode": "jvm"}))
 for path in sys.argv[1:]:
     route = json.load(open(path)).get("routeKey", "")
     if route not in owner:

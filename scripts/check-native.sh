@@ -76,6 +76,25 @@ else
   env_native=(GRAALVM_HOME=/nonexistent)
 fi
 
+# Quarkus 3.33 on Linux falls back to a container build whenever no local native-image is found, even with
+# quarkus.native.container-build=false (NativeImageBuildStep: "Attempting to fall back to container build"),
+# and uses Docker or Podman when it finds a working one (ContainerRuntimeUtil: `docker --version`, then
+# `docker info`). With a daemon running it would pull the Mandrel builder image and fail on that instead.
+# Shims first on PATH make this build see what a machine without a daemon shows: a docker client that
+# answers --version and nothing else (no daemon), no podman. Quarkus then runs every build step, writes the
+# native-image source jar and stops at the container call, as expected here, whether or not Docker runs.
+mkdir -p "$work/no-containers"
+cat >"$work/no-containers/docker" <<'SHIM'
+#!/bin/sh
+# check-native shim: a docker client without a daemon (the real docker is hidden from this build).
+if [ "$1" = "--version" ]; then echo "Docker version 0.0.0-check-native, build none"; exit 0; fi
+echo "check-native: no container runtime for this build (docker $*)" >&2
+exit 1
+SHIM
+printf '#!/bin/sh\necho "check-native: podman hidden from this build" >&2\nexit 127\n' >"$work/no-containers/podman"
+chmod +x "$work/no-containers/docker" "$work/no-containers/podman"
+env_native+=(PATH="$work/no-containers:$PATH")
+
 echo "== Native build in $copy (log: $work/build.log)"
 set +e
 (cd "$copy" && env "${env_native[@]}" ./mvnw -B -ntp package -DskipTests "${maven_native_args[@]}") \

@@ -22,7 +22,7 @@
 #      RIE_VERSION (once).
 #   2. Copies the AWS Lambda Runtime Interface Client (RIC: the Java side of the Runtime API, which
 #      the java21 runtime runs as its bootstrap) and its dependencies into .tools/ric-<version>/lib,
-#      pinned to RIC_VERSION, with Maven and a throwaway POM there (the app's pom.xml is untouched).
+#      pinned in scripts/lambda-ric.sh, with Maven and a throwaway POM there (the app's pom.xml is untouched).
 #   3. Builds target/function.zip (./mvnw -q package -DskipTests) when it is missing or older than
 #      pom.xml or anything under src/main/, and unpacks it into target/invoke-local/task, the local
 #      /var/task.
@@ -58,9 +58,7 @@ root="$PWD"
 # (`go list -m github.com/aws/aws-lambda-runtime-interface-emulator@latest`).
 RIE_MODULE=github.com/aws/aws-lambda-runtime-interface-emulator
 RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
-RIC_VERSION=2.10.1
 RIC_MAIN=com.amazonaws.services.lambda.runtime.api.client.AWSLambda
-DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.7.0
 
 usage() {
   echo "usage: $0 <Function> events/<file>.json [more.json ...] [<Function> more.json ...]" >&2
@@ -124,34 +122,8 @@ if [[ ! -x "$rie" || "$(cat "$rie.version" 2>/dev/null)" != "$RIE_VERSION" ]]; t
 fi
 
 # ---- 2. Runtime Interface Client ----------------------------------------------------------------
-ric_dir="$root/.tools/ric-$RIC_VERSION"
-if [[ ! -f "$ric_dir/.complete" ]]; then
-  log "copying aws-lambda-java-runtime-interface-client $RIC_VERSION and its dependencies into ${ric_dir#"$root/"} (once)"
-  rm -rf "$ric_dir"
-  mkdir -p "$ric_dir"
-  cat > "$ric_dir/pom.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scripts/invoke-local.sh only to let Maven copy the RIC and its runtime dependencies. -->
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.tools</groupId>
-  <artifactId>lambda-ric</artifactId>
-  <version>0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>com.amazonaws</groupId>
-      <artifactId>aws-lambda-java-runtime-interface-client</artifactId>
-      <version>$RIC_VERSION</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  ./mvnw -q -B -ntp -f "$ric_dir/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" \
-    -DincludeScope=runtime -DoutputDirectory="$ric_dir/lib" >&2
-  touch "$ric_dir/.complete"
-fi
-ric_classpath="$(printf '%s:' "$ric_dir"/lib/*.jar)"
+ric_lib="$(scripts/lambda-ric.sh)"
+ric_classpath="$(printf '%s:' "$ric_lib"/*.jar)"
 ric_classpath="${ric_classpath%:}"
 
 # ---- 3. The package ------------------------------------------------------------------------------

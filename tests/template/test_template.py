@@ -77,6 +77,10 @@ ENV_VARS = {
 # Set only when the operator gives a page of the shop's; otherwise the links open this API's own pages.
 OPTIONAL_ENV_VARS = {"AUTH_RESET_LINK_BASE_URL", "AUTH_VERIFICATION_LINK_BASE_URL"}
 
+# Declared empty so that `sam local --env-vars` may set them (local/*.json).
+ENDPOINT_OVERRIDES = {"QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "QUARKUS_KMS_ENDPOINT_OVERRIDE",
+                      "QUARKUS_SES_ENDPOINT_OVERRIDE"}
+
 SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
 CAPACITY_ALARMS = {
     "UsersTableReadCapacityAlarm", "UsersTableWriteCapacityAlarm",
@@ -511,10 +515,24 @@ def test_session_settings_reach_the_application():
 
 
 def test_one_package_for_all_functions():
+    # A directory, not target/function.zip: SAM skips building a function whose CodeUri is a .zip and then
+    # writes a built template whose relative .zip path no longer resolves (sam deploy after sam build).
     globals_ = render()["Globals"]["Function"]
-    assert globals_["CodeUri"] == "target/function.zip"
+    assert globals_["CodeUri"] == "target/function"
     for function in functions().values():
         assert "CodeUri" not in function["Properties"]
+
+
+def test_sam_build_runs_the_makefile_for_every_function():
+    # Metadata is per resource (Globals cannot hold it): every function, the stream audit function
+    # included, must be built by the Makefile, or `sam build` would package target/function as it is.
+    resources = cfn_table.load_template(TEMPLATE)["Resources"]
+    found = [name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"]
+    assert found
+    for name in found:
+        assert resources[name].get("Metadata") == {"BuildMethod": "makefile", "ContextPath": "."}, name
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^build-%:", makefile, re.M)
 
 
 def test_native_by_default():
@@ -544,7 +562,7 @@ def test_architecture_parameter(architecture):
 def test_environment_variables_for_the_application():
     variables = render()["Globals"]["Function"]["Environment"]["Variables"]
     assert ENV_VARS <= set(variables)
-    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"}
+    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"} | ENDPOINT_OVERRIDES
     assert variables["AUTH_USERS_TABLE"] == {"Ref": "UsersTable"}
     assert variables["AUTH_JWT_KMS_KEY_ID"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
@@ -797,3 +815,67 @@ def test_every_iam_action_exists():
         for action in actions - {"kms:*"}:
             service, _, name = action.partition(":")
             assert name.lower() in services[service]["Actions"], action
+
+
+
+def test_endpoint_overrides_are_declared_empty_so_aws_uses_its_own_endpoints():
+    # SAM passes only declared variables to `sam local`; an empty value is "unset" to SmallRye Config.
+    variables = render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"]
+    for name in ENDPOINT_OVERRIDES:
+        assert variables[name] == "", name
+
+
+@pytest.mark.parametrize("name", ["env-vars.json", "env-vars.host-network.json"])
+def test_shipped_sam_local_env_vars_point_at_local_moto(name):
+    import json
+
+    shipped = json.loads((REPO / "local" / name).read_text())["Parameters"]
+    declared = set(render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"])
+    assert set(shipped) <= declared  # anything else SAM would drop silently
+    host = "host.docker.internal" if name == "env-vars.json" else "127.0.0.1"
+    assert {shipped[k] for k in ENDPOINT_OVERRIDES} == {f"http://{host}:4566"}  # scripts/run-local.sh's moto
+    assert shipped["AUTH_USERS_TABLE"] == "ecommerce-users"
+    assert shipped["AUTH_JWT_KMS_KEY_ID"] == "alias/ecommerce-users-jwt"
+
+
+def test_stream_audit_function_only_with_streams_in_jvm_mode():
+    for params in ({"EnableStreams": "false", "DeploymentMode": "jvm"},
+                   {"EnableStreams": "true", "DeploymentMode": "native"}):
+        resources = render(**params)["Resources"]
+        assert not {"StreamAuditFunction", "StreamAuditFunctionRole", "StreamAuditFailures"} & set(resources)
+    assert "StreamAuditFunction" in render(EnableStreams="true", DeploymentMode="jvm")["Resources"]
+
+
+@pytest.mark.parametrize("key", ["", KMS_KEY])
+def test_stream_audit_function_reads_the_stream_retries_bisects_and_records_failures(key):
+    resources = render(EnableStreams="true", DeploymentMode="jvm", KmsKeyArn=key)["Resources"]
+    fn = resources["StreamAuditFunction"]["Properties"]
+    assert fn["Runtime"] == "java21"
+    assert fn["Handler"] == "com.example.shop.auth.stream.StreamAuditHandler::handle"
+    assert fn["Role"] == {"Fn::GetAtt": ["StreamAuditFunctionRole", "Arn"]}
+    (event,) = fn["Events"].values()
+    assert event["Type"] == "DynamoDB"
+    p = event["Properties"]
+    assert p["Stream"] == {"Fn::GetAtt": ["UsersTable", "StreamArn"]}
+    assert p["BisectBatchOnFunctionError"] is True
+    assert p["DestinationConfig"]["OnFailure"] == {
+        "Type": "SQS", "Destination": {"Fn::GetAtt": ["StreamAuditFailures", "Arn"]}}
+    assert 0 < p["MaximumRetryAttempts"] <= 10
+    assert resources["StreamAuditFailures"]["Properties"]["SqsManagedSseEnabled"] is True
+    alarm = resources["StreamAuditFailuresAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible" and alarm["Threshold"] == 0
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["StreamAuditFailures", "QueueName"]}}]
+
+    # Least privilege: its logs, tracing, this stream, its queue (and Decrypt of the table key); no table access.
+    statements = {st["Sid"]: st for policy in resources["StreamAuditFunctionRole"]["Properties"]["Policies"]
+                  for st in policy["PolicyDocument"]["Statement"]}
+    actions = {a for st in statements.values() for a in as_list(st["Action"])}
+    expected = BASELINE_ACTIONS | {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                                   "dynamodb:ListStreams", "sqs:SendMessage"}
+    assert actions == (expected | {"kms:Decrypt"} if key else expected)
+    assert statements["ReadStream"]["Resource"] == {"Fn::GetAtt": ["UsersTable", "StreamArn"]}
+    assert statements["RecordFailedBatches"]["Resource"] == {"Fn::GetAtt": ["StreamAuditFailures", "Arn"]}
+    assert statements["Logs"]["Resource"] == {"Fn::GetAtt": ["StreamAuditLogGroup", "Arn"]}
+    assert not any(a.startswith(("dynamodb:Get", "dynamodb:Put", "dynamodb:Update", "dynamodb:Delete",
+                                 "dynamodb:Query", "dynamodb:Scan")) and a != "dynamodb:GetRecords"
+                   and a != "dynamodb:GetShardIterator" for a in actions)

@@ -103,7 +103,7 @@ public class AuthEvents {
     }
 
     /** {@code ada@example.com} → {@code a***@example.com}: enough to correlate a report, not to harvest. */
-    static String mask(String email) {
+    public static String mask(String email) {
         int at = email.indexOf('@');
         if (at <= 0) {
             return "***";

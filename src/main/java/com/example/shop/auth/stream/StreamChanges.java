@@ -1,0 +1,164 @@
+package com.example.shop.auth.stream;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.example.shop.auth.account.AuthEvents;
+
+/**
+ * One audit line per record of the users table's stream (NEW_AND_OLD_IMAGES), from a Lambda DynamoDB event:
+ * the kind of item (from the userId prefix), its keys, which attributes changed, and old/new values of the
+ * non-secret attributes only. Values are shown only for attributes on an allow-list, so a hash or token never
+ * appears, nor does an attribute added later until it is listed here: passwordHash, resetToken, token and
+ * refresh-token hashes are named as changed, never shown. Emails are masked as in the auth audit trail, and the
+ * key of a reset or verification token item (the token's SHA-256) is never shown.
+ */
+public final class StreamChanges {
+
+    /** Attributes whose values may appear in an audit line (emails masked). */
+    static final Set<String> SHOWN = Set.of(
+            "name", "createdAt", "updatedAt", "failedLogins", "lockedUntil", "passwordChangedAt", "emailVerifiedAt",
+            "ownerId", "resetTokenExpiry", "lastUsedAt", "userAgent", "email");
+
+    private StreamChanges() {
+    }
+
+    public static List<Map<String, Object>> describe(Map<String, Object> event) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Object record : list(event.get("Records"))) {
+            lines.add(describeRecord(map(record)));
+        }
+        return lines;
+    }
+
+    static Map<String, Object> describeRecord(Map<String, Object> record) {
+        Map<String, Object> ddb = map(record.get("dynamodb"));
+        Map<String, Object> oldImage = map(ddb.get("OldImage"));
+        Map<String, Object> newImage = map(ddb.get("NewImage"));
+        String userId = stringOf(map(ddb.get("Keys")).get("userId"));
+        if (userId == null) {
+            throw new IllegalArgumentException("stream record " + record.get("eventID") + " has no userId key");
+        }
+        Kind kind = Kind.of(userId);
+
+        Set<String> changed = new TreeSet<>();
+        Set<String> names = new TreeSet<>(oldImage.keySet());
+        names.addAll(newImage.keySet());
+        for (String name : names) {
+            if (!name.equals("userId") && !Objects.equals(plain(oldImage.get(name)), plain(newImage.get(name)))) {
+                changed.add(name);
+            }
+        }
+
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("audit", "table_change");
+        line.put("event", record.get("eventName"));
+        line.put("eventId", record.get("eventID"));
+        line.put("kind", kind.label);
+        line.put("key", kind.shownKey(userId));
+        Object owner = plain(newImage.containsKey("ownerId") ? newImage.get("ownerId") : oldImage.get("ownerId"));
+        if (owner != null) {
+            line.put("ownerId", owner);
+        }
+        line.put("changed", List.copyOf(changed));
+        Map<String, Object> oldValues = new LinkedHashMap<>();
+        Map<String, Object> newValues = new LinkedHashMap<>();
+        for (String name : changed) {
+            if (SHOWN.contains(name)) {
+                putShown(oldValues, name, oldImage.get(name));
+                putShown(newValues, name, newImage.get(name));
+            }
+        }
+        line.put("old", oldValues);
+        line.put("new", newValues);
+        Object time = ddb.get("ApproximateCreationDateTime");
+        if (time != null) {
+            line.put("approximateCreationTime", time);
+        }
+        return line;
+    }
+
+    private static void putShown(Map<String, Object> into, String name, Object attribute) {
+        Object value = plain(attribute);
+        if (value == null) {
+            return;
+        }
+        into.put(name, name.equals("email") && value instanceof String s ? AuthEvents.mask(s) : value);
+    }
+
+    enum Kind {
+        EMAIL_CLAIM("email_claim", "EMAIL#"),
+        RESET_TOKEN("reset_token", "RESET#"),
+        VERIFICATION_TOKEN("verification_token", "VERIFY#"),
+        SESSION("session", "SESSION#"),
+        USER("user", "");
+
+        final String label;
+        final String prefix;
+
+        Kind(String label, String prefix) {
+            this.label = label;
+            this.prefix = prefix;
+        }
+
+        static Kind of(String userId) {
+            for (Kind kind : values()) {
+                if (!kind.prefix.isEmpty() && userId.startsWith(kind.prefix)) {
+                    return kind;
+                }
+            }
+            return USER;
+        }
+
+        String shownKey(String userId) {
+            return switch (this) {
+                case EMAIL_CLAIM -> prefix + AuthEvents.mask(userId.substring(prefix.length()));
+                // the rest of the key is the SHA-256 of a live one-time token: never shown
+                case RESET_TOKEN, VERIFICATION_TOKEN -> prefix + "<token hash>";
+                case SESSION, USER -> userId;
+            };
+        }
+    }
+
+    /** A DynamoDB JSON attribute value ({"S": ...}, {"N": ...}, ...) as a plain value. */
+    static Object plain(Object attribute) {
+        if (!(attribute instanceof Map<?, ?> value) || value.isEmpty()) {
+            return null;
+        }
+        Map.Entry<?, ?> only = value.entrySet().iterator().next();
+        Object v = only.getValue();
+        return switch (String.valueOf(only.getKey())) {
+            case "S", "B", "BOOL" -> v;
+            case "N" -> new BigDecimal(String.valueOf(v));
+            case "NULL" -> null;
+            case "SS", "NS", "BS" -> v;
+            case "L" -> list(v).stream().map(StreamChanges::plain).toList();
+            case "M" -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                map(v).forEach((k, x) -> out.put(k, plain(x)));
+                yield out;
+            }
+            default -> v;
+        };
+    }
+
+    private static String stringOf(Object attribute) {
+        Object value = plain(attribute);
+        return value instanceof String s ? s : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> l ? l : List.of();
+    }
+}
