@@ -23,16 +23,21 @@ final class Routes {
     private static final String POST = "POST, OPTIONS";
     private static final String GET = "GET, HEAD, OPTIONS";
     private static final String DELETE = "DELETE, OPTIONS";
-    private static final Map<String, String> ALLOWED_METHODS = Map.of(
-            SIGNUP, POST,
-            LOGIN, POST,
-            WELL_KNOWN + "/" + JWKS, GET,
-            WELL_KNOWN + "/" + OPENID_CONFIGURATION, GET,
-            PASSWORD_RESET, POST,
-            PASSWORD_RESET + "/" + CONFIRM, POST,
-            TOKEN_REFRESH, POST,
-            LOGOUT, POST,
-            MY_SESSIONS, GET);
+    private static final Map<String, String> ALLOWED_METHODS = Map.ofEntries(
+            Map.entry(SIGNUP, POST),
+            Map.entry(LOGIN, POST),
+            Map.entry(WELL_KNOWN + "/" + JWKS, GET),
+            Map.entry(WELL_KNOWN + "/" + OPENID_CONFIGURATION, GET),
+            Map.entry(PASSWORD_RESET, POST),
+            Map.entry(PASSWORD_RESET + "/" + CONFIRM, POST),
+            Map.entry(TOKEN_REFRESH, POST),
+            Map.entry(LOGOUT, POST),
+            Map.entry(MY_SESSIONS, GET),
+            // the pages the email links open, and their assets (package pages)
+            Map.entry("/reset-password", GET),
+            Map.entry("/verify-email", GET),
+            Map.entry("/pages/pages.js", GET),
+            Map.entry("/pages/pages.css", GET));
 
     private Routes() {
     }
