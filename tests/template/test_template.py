@@ -54,12 +54,18 @@ FUNCTION_ACTIONS = {
 TABLE_KEY_ACTIONS = {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"}
 
 ROUTES = {
-    "SignupFunction": {("POST", "/signup"), ("POST", "/email-verification"), ("POST", "/email-verification/confirm")},
+    "SignupFunction": {
+        ("POST", "/signup"), ("POST", "/email-verification"), ("POST", "/email-verification/confirm"),
+        ("GET", "/verify-email"),
+    },
     "LoginFunction": {
         ("POST", "/login"), ("POST", "/token/refresh"), ("POST", "/logout"),
         ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"),
     },
-    "ResetFunction": {("POST", "/password-reset"), ("POST", "/password-reset/confirm")},
+    "ResetFunction": {
+        ("POST", "/password-reset"), ("POST", "/password-reset/confirm"),
+        ("GET", "/reset-password"), ("GET", "/pages/pages.js"), ("GET", "/pages/pages.css"),
+    },
     "AccountFunction": {
         ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"),
         ("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}"),
@@ -495,6 +501,16 @@ def test_each_function_has_only_its_routes_on_the_one_api():
         assert {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events} == ROUTES[name]
         authorizers = {e["Properties"].get("Auth", {}).get("Authorizer") for e in events}
         assert authorizers == ({"AccessToken"} if name in AUTHORIZED_FUNCTIONS else {None}), name
+
+
+def test_the_access_log_never_holds_a_path_or_query_string():
+    # The pages' links carry one-time tokens in their query string: the log names the route, not the request.
+    log_format = render()["Resources"]["AuthApi"]["Properties"]["AccessLogSettings"]["Format"]
+    assert "$context.routeKey" in log_format
+    for variable in ("$context.path", "$context.resourcePath", "$request.querystring", "$context.requestOverride",
+                     "$input", "$request.path", "$context.authorizer.error", "$request.header"):
+        assert variable not in log_format, variable
+    assert "querystring" not in log_format.lower() and "path" not in log_format.lower()
 
 
 def test_the_jwt_authorizer_trusts_our_issuer_and_audience():

@@ -39,7 +39,12 @@ final class Routes {
             Map.entry(ME, "GET, HEAD, PATCH, DELETE, OPTIONS"),
             Map.entry(ME + "/" + PASSWORD, POST),
             Map.entry(EMAIL_VERIFICATION, POST),
-            Map.entry(EMAIL_VERIFICATION + "/" + CONFIRM, POST));
+            Map.entry(EMAIL_VERIFICATION + "/" + CONFIRM, POST),
+            // the pages the email links open, and their assets (package pages)
+            Map.entry("/reset-password", GET),
+            Map.entry("/verify-email", GET),
+            Map.entry("/pages/pages.js", GET),
+            Map.entry("/pages/pages.css", GET));
 
     private Routes() {
     }
