@@ -119,6 +119,7 @@ public class OneTimeTokenStore {
         values.put(":now", s(now.toString()));
         values.put(":zero", n(0));
         values.put(":token", s(token.tokenHash()));
+        values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
         String sessionsUnchanged = SessionStore.sessionsUnchanged(user, values);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(consume(token, now));

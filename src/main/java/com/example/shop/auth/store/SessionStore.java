@@ -99,6 +99,7 @@ public class SessionStore {
         ids.add(session.sessionId());
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":ids", AttributeValue.fromSs(ids));
+        values.put(":nextVersion", nextSessionsVersion(user));
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(table.put(item, ITEM_IS_NEW));
         writes.add(inTransaction(table.update(user.userId())
@@ -154,17 +155,21 @@ public class SessionStore {
     }
 
     /**
-     * The condition, for a write to the user item, that its session list is still the one that was read; the write
-     * must also set {@code sessionsVersion = :nextVersion} (a value this adds to {@code values}).
+     * The condition, for a write to the user item, that its session list is still the one that was read (the
+     * placeholder it needs is added to {@code values}). A write that changes the list must also set
+     * {@code sessionsVersion} to {@link #nextSessionsVersion}.
      */
     static String sessionsUnchanged(UserRecord user, Map<String, AttributeValue> values) {
-        values.put(":nextVersion", n(user.sessionsVersion() + 1));
         if (user.sessionsVersion() == 0) {
             // the user must still exist: an update of a deleted user would create a stub item
             return "attribute_exists(userId) AND attribute_not_exists(sessionsVersion)";
         }
         values.put(":version", n(user.sessionsVersion()));
         return "sessionsVersion = :version";
+    }
+
+    static AttributeValue nextSessionsVersion(UserRecord user) {
+        return n(user.sessionsVersion() + 1);
     }
 
     /** Deletions of these sessions' items, to go in a transaction that also updates their user. */

@@ -144,6 +144,7 @@ public class UserStore {
         values.put(":now", s(now.toString()));
         values.put(":zero", n(0));
         values.put(":kept", AttributeValue.fromSs(List.of(keptSessionId)));
+        values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
         String sessionsUnchanged = SessionStore.sessionsUnchanged(user, values);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(ItemTable.inTransaction(table.update(user.userId())
@@ -166,7 +167,6 @@ public class UserStore {
     public boolean deleteAccount(UserRecord user) {
         Map<String, AttributeValue> values = new HashMap<>();
         String unchanged = SessionStore.sessionsUnchanged(user, values);
-        values.remove(":nextVersion");
         for (TokenPurpose purpose : TokenPurpose.values()) {
             String placeholder = ":" + purpose.userAttribute;
             Optional<String> live = user.liveToken(purpose);
