@@ -12,8 +12,7 @@
 #   FUZZ_PORT=8080          port of the API (the Lambda mock event server)
 #   FUZZ_SEED=20261125      schemathesis/hypothesis seed
 #   FUZZ_MAX_EXAMPLES=50    test cases per operation and phase
-#   FUZZ_SPEC=<url|file>    contract under test; default: what the service serves at /q/openapi, i.e.
-#                           src/main/resources/META-INF/openapi.yaml
+#   FUZZ_SPEC=<url|file>    contract under test; default: src/main/openapi/openapi.yaml
 #   LOCAL_SERVICE_START_TIMEOUT, LOCAL_SERVICE_PORT_WAIT: see scripts/local-service.bash
 # Check tolerances for documented behaviour: scripts/fuzz-api.toml. Reports (JUnit XML, NDJSON events with every
 # request and response): target/fuzz-report/. Service log: target/fuzz-run-local.log.
@@ -46,7 +45,7 @@ access_token="$(curl -fsS -H 'Content-Type: application/json' \
 rm -rf "$report_dir"
 started=$SECONDS
 status=0
-.venv-fuzz/bin/st --config-file scripts/fuzz-api.toml run "${FUZZ_SPEC:-$base/q/openapi}" \
+.venv-fuzz/bin/st --config-file scripts/fuzz-api.toml run "${FUZZ_SPEC:-src/main/openapi/openapi.yaml}" \
   --url "$base" \
   --header "Authorization: Bearer $access_token" \
   --checks all \
