@@ -86,9 +86,6 @@ OPTIONAL_ENV_VARS = {"AUTH_RESET_LINK_BASE_URL", "AUTH_VERIFICATION_LINK_BASE_UR
 # Declared empty so that `sam local --env-vars` may set them (local/*.json).
 ENDPOINT_OVERRIDES = {"QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "QUARKUS_KMS_ENDPOINT_OVERRIDE",
                       "QUARKUS_SES_ENDPOINT_OVERRIDE"}
-# The SDK clients' region and credentials source, named so that no client walks the default provider chains.
-SDK_SOURCES = {f"QUARKUS_{client}_AWS_{setting}" for client in ("DYNAMODB", "KMS", "SES")
-               for setting in ("REGION", "CREDENTIALS_TYPE")}
 
 SYSTEM_ERROR_OPERATIONS = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query"}
 CAPACITY_ALARMS = {
@@ -581,7 +578,7 @@ def test_architecture_parameter(architecture):
 def test_environment_variables_for_the_application():
     variables = render()["Globals"]["Function"]["Environment"]["Variables"]
     assert ENV_VARS <= set(variables)
-    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS"} | ENDPOINT_OVERRIDES | SDK_SOURCES
+    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS"} | ENDPOINT_OVERRIDES
     assert variables["AUTH_USERS_TABLE"] == {"Ref": "UsersTable"}
     assert variables["AUTH_JWT_KMS_KEY_ID"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
@@ -599,19 +596,6 @@ def test_environment_variables_for_the_application():
     for name, function in functions().items():
         own = function["Properties"].get("Environment", {}).get("Variables", {})
         assert set(own) <= ({"JAVA_TOOL_OPTIONS"} if name == "AccountFunction" else set()), name
-
-
-def test_sdk_region_and_credentials_source_are_named():
-    native = render()["Globals"]["Function"]["Environment"]["Variables"]
-    jvm = render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"]
-    for client in ("DYNAMODB", "KMS", "SES"):
-        assert native[f"QUARKUS_{client}_AWS_REGION"] == "us-east-1"  # the stack's Region (AWS::Region)
-        assert render(**{"AWS::Region": "eu-west-1"})["Globals"]["Function"]["Environment"]["Variables"][
-            f"QUARKUS_{client}_AWS_REGION"] == "eu-west-1"
-        assert jvm[f"QUARKUS_{client}_AWS_REGION"] == "us-east-1"
-        # native functions get the role's credentials as variables; SnapStart ones only from the container provider
-        assert native[f"QUARKUS_{client}_AWS_CREDENTIALS_TYPE"] == "env-variable"
-        assert f"QUARKUS_{client}_AWS_CREDENTIALS_TYPE" not in jvm
 
 
 def test_memory_follows_the_cost_model():
