@@ -578,7 +578,7 @@ def test_architecture_parameter(architecture):
 def test_environment_variables_for_the_application():
     variables = render()["Globals"]["Function"]["Environment"]["Variables"]
     assert ENV_VARS <= set(variables)
-    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS"} | ENDPOINT_OVERRIDES
+    assert set(variables) - ENV_VARS <= {"DISABLE_SIGNAL_HANDLERS", "JAVA_TOOL_OPTIONS"} | ENDPOINT_OVERRIDES
     assert variables["AUTH_USERS_TABLE"] == {"Ref": "UsersTable"}
     assert variables["AUTH_JWT_KMS_KEY_ID"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert variables["AUTH_JWT_ISSUER"] == "https://auth.shop.example.com"
@@ -593,9 +593,8 @@ def test_environment_variables_for_the_application():
     assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
     for name in variables:
         assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
-    for name, function in functions().items():
-        own = function["Properties"].get("Environment", {}).get("Variables", {})
-        assert set(own) <= ({"JAVA_TOOL_OPTIONS"} if name == "AccountFunction" else set()), name
+    for function in functions().values():
+        assert "Environment" not in function["Properties"]
 
 
 def test_memory_follows_the_cost_model():
@@ -605,13 +604,10 @@ def test_memory_follows_the_cost_model():
     assert render(FunctionMemorySize=1024)["Globals"]["Function"]["MemorySize"] == 1024
 
 
-def test_only_the_account_function_stops_at_c1_in_jvm_mode():
-    jvm = render(DeploymentMode="jvm")
-    assert "JAVA_TOOL_OPTIONS" not in jvm["Globals"]["Function"]["Environment"]["Variables"]
-    account = jvm["Resources"]["AccountFunction"]["Properties"]["Environment"]["Variables"]
-    assert account["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-    native = render()["Resources"]["AccountFunction"]["Properties"]["Environment"]["Variables"]
-    assert "JAVA_TOOL_OPTIONS" not in native
+def test_jvm_mode_stops_at_c1():
+    jvm = render(DeploymentMode="jvm")["Globals"]["Function"]["Environment"]["Variables"]
+    assert jvm["JAVA_TOOL_OPTIONS"] == "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    assert "JAVA_TOOL_OPTIONS" not in render()["Globals"]["Function"]["Environment"]["Variables"]
 
 
 def test_existing_jwt_key_replaces_the_created_one():
