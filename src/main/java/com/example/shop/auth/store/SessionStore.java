@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 @ApplicationScoped
 public class SessionStore {
 
-    static final String SESSION_PREFIX = "SESSION#";
+    public static final String SESSION_PREFIX = "SESSION#";
     static final String REFRESH_HASH = "refreshHash";
     static final String SPENT_REFRESH_HASHES = "spentRefreshHashes";
     static final String ROTATED_AT = "rotatedAt";

@@ -15,4 +15,9 @@ public enum TokenPurpose {
         this.prefix = prefix;
         this.userAttribute = userAttribute;
     }
+
+    /** The start of the key of this purpose's token items; the rest is the token's hash. */
+    public String prefix() {
+        return prefix;
+    }
 }

@@ -47,7 +47,7 @@ public class UserStore {
     static final String SESSION_IDS = "sessionIds";
     static final String SESSIONS_VERSION = "sessionsVersion";
 
-    static final String EMAIL_CLAIM_PREFIX = "EMAIL#";
+    public static final String EMAIL_CLAIM_PREFIX = "EMAIL#";
 
     private final ItemTable table;
     private final SessionStore sessions;

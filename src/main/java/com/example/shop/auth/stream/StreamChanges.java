@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.example.shop.auth.account.AuthEvents;
+import com.example.shop.auth.store.SessionStore;
+import com.example.shop.auth.store.TokenPurpose;
+import com.example.shop.auth.store.UserStore;
 
 /**
  * One audit line per record of the users table's stream (NEW_AND_OLD_IMAGES), from a Lambda DynamoDB event:
@@ -93,10 +96,10 @@ public final class StreamChanges {
     }
 
     enum Kind {
-        EMAIL_CLAIM("email_claim", "EMAIL#"),
-        RESET_TOKEN("reset_token", "RESET#"),
-        VERIFICATION_TOKEN("verification_token", "VERIFY#"),
-        SESSION("session", "SESSION#"),
+        EMAIL_CLAIM("email_claim", UserStore.EMAIL_CLAIM_PREFIX),
+        RESET_TOKEN("reset_token", TokenPurpose.PASSWORD_RESET.prefix()),
+        VERIFICATION_TOKEN("verification_token", TokenPurpose.EMAIL_VERIFICATION.prefix()),
+        SESSION("session", SessionStore.SESSION_PREFIX),
         USER("user", "");
 
         final String label;
