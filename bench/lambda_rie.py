@@ -218,20 +218,22 @@ def report(name, lines):
         print("BENCH " + line, flush=True)
 
 
-def event(path, **changes):
-    """An API Gateway v2 event from events/, with its route (and the fields that follow it) changed."""
+def event(path, route=None, body=None, bearer=None):
+    """An API Gateway v2 event from events/, with its route (and the fields that follow it), its JSON body or its
+    bearer token replaced."""
     e = json.load(open(os.path.join(ROOT, "events", path)))
-    if "route" in changes:
-        method, path_ = changes["route"].split(" ", 1)
-        e.update(routeKey=changes["route"], rawPath=path_, body=None)
-        e["requestContext"].update(routeKey=changes["route"])
+    if route:
+        method, path_ = route.split(" ", 1)
+        e.update(routeKey=route, rawPath=path_, body=None)
+        e["requestContext"].update(routeKey=route)
         e["requestContext"]["http"].update(method=method, path=path_)
         e["headers"]["accept"] = "text/plain"
+    if body is not None:
+        e["body"] = json.dumps(body)
+        e["headers"]["content-length"] = str(len(e["body"].encode()))
+    if bearer:
+        e["headers"]["authorization"] = "Bearer " + bearer
     return json.dumps(e).encode()
-
-
-def median(values):
-    return statistics.median(values)
 
 
 def fmt_runs(runs):
@@ -270,9 +272,9 @@ def coldstart(args, moto):
     for _ in range(args.runs):  # alternate, so drift hits all alike
         for name, (task, handler, env, ev, _label) in configs.items():
             runs[name].append(cold_start(task, handler, memory, env, name, ev))
-    med = {name: median(r["java_to_response_ms"] for r in rs) for name, rs in runs.items()}
-    init = {name: median(r["rie_init_ms"] for r in rs) for name, rs in runs.items()}
-    classes = {name: median(r["classes"] for r in rs) for name, rs in runs.items()}
+    med = {name: statistics.median(r["java_to_response_ms"] for r in rs) for name, rs in runs.items()}
+    init = {name: statistics.median(r["rie_init_ms"] for r in rs) for name, rs in runs.items()}
+    classes = {name: statistics.median(r["classes"] for r in rs) for name, rs in runs.items()}
     statuses = {name: sorted({r["status"] for r in rs}) for name, rs in runs.items()}
 
     def row(name, base, goal=None, what=None):
@@ -362,6 +364,9 @@ def routes(args, moto):
         bare_env = {**aws_env(moto.info), "JAVA_TOOL_OPTIONS": envs["login"].get("JAVA_TOOL_OPTIONS", "")}
         fns["bare"] = Function(args.bare, QUARKUS_HANDLER, memory, bare_env, "BareRoutes")
         urls["bare"] = fns["bare"].url
+        bare_event = os.path.join(OUT, "bare-hello-event.json")
+        with open(bare_event, "wb") as f:
+            f.write(event("jwks.json", route="GET /hello"))
         cmd, env = java_cmd(args.ours, memory, envs["login"])
         props = {"endpoint": moto.info["endpoint"], "region": moto.info["region"], "table": moto.info["tableName"],
                  "kmsKeyId": moto.info["kmsKeyId"], "sender": moto.info["mailSender"], "rounds": args.rounds,
@@ -369,7 +374,7 @@ def routes(args, moto):
                  "variant": (f"the template's JAVA_TOOL_OPTIONS `{envs['login'].get('JAVA_TOOL_OPTIONS', '')}`"
                              if args.java_tool_options is None else "no JAVA_TOOL_OPTIONS (C1 and C2)"),
                  "withGoal": str(args.java_tool_options is None).lower(),
-                 **{f"{k}Url": v for k, v in urls.items()}}
+                 "bareEvent": bare_event, **{f"{k}Url": v for k, v in urls.items()}}
         cmd += [f"-D{k}={v}" for k, v in props.items()] + [os.path.join(ROOT, "bench/RouteOverhead.java"), "routes"]
         out = subprocess.run(cmd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=3600)
         if out.returncode != 0:
@@ -442,7 +447,7 @@ def rss(args, moto):
     try:
         email = f"rss-{os.getpid()}@bench.example.com"
         password = "rss-" + os.urandom(18).hex()
-        signup = fn.invoke(with_body("signup.json", {"email": email, "password": password, "name": "Rss"}))
+        signup = fn.invoke(event("signup.json", body={"email": email, "password": password, "name": "Rss"}))
         pid = fn.java_pid()
         statuses, samples = {}, []
         refresh = access = None
@@ -451,11 +456,11 @@ def rss(args, moto):
             kind = ("login", "refresh", "me")[i % 3]
             if kind == "login" or refresh is None:
                 kind = "login"
-                response = fn.invoke(with_body("login.json", {"email": email, "password": password}))
+                response = fn.invoke(event("login.json", body={"email": email, "password": password}))
             elif kind == "refresh":
-                response = fn.invoke(with_body("token-refresh.json", {"refreshToken": refresh}))
+                response = fn.invoke(event("token-refresh.json", body={"refreshToken": refresh}))
             else:
-                response = fn.invoke(with_body("me.json", None, bearer=access))
+                response = fn.invoke(event("me.json", bearer=access))
             status = response.get("statusCode")
             statuses[f"{kind} {status}"] = statuses.get(f"{kind} {status}", 0) + 1
             if status == 200 and kind in ("login", "refresh"):
@@ -480,16 +485,6 @@ def rss(args, moto):
         f"JAVA_TOOL_OPTIONS `{env.get('JAVA_TOOL_OPTIONS', '')}`; VmRSS every 100 requests (MB): {samples}.",
     ]
     report(args.report or "rss.md", lines)
-
-
-def with_body(path, body, bearer=None):
-    e = json.load(open(os.path.join(ROOT, "events", path)))
-    if body is not None:
-        e["body"] = json.dumps(body)
-        e["headers"]["content-length"] = str(len(e["body"].encode()))
-    if bearer:
-        e["headers"]["authorization"] = "Bearer " + bearer
-    return json.dumps(e).encode()
 
 
 def main():
