@@ -4,13 +4,14 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
-import com.example.shop.auth.account.OneTimeLinks.Holder;
 import com.example.shop.auth.mail.Links;
 import com.example.shop.auth.mail.Mailer;
 import com.example.shop.auth.store.OneTimeTokenStore;
 import com.example.shop.auth.store.TokenPurpose;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.OneTimeTokenStore.TokenHolder;
+import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
 
 /** Proves that the address of an account is its owner's: a single-use link, valid a day, sent at signup. */
@@ -39,10 +40,10 @@ public class EmailVerificationService {
     }
 
     /** Emails a fresh link (the older one stops working); false when none could be sent. */
-    public boolean sendLink(UserRecord user) {
+    public boolean sendLink(StoredUser user) {
         var ttl = config.verification().tokenTtl();
         boolean sent = oneTimeLinks.issue(user, TokenPurpose.EMAIL_VERIFICATION, ttl, u -> !u.emailVerified(),
-                token -> mailer.sendVerificationLink(user.email(), links.verificationLink(token), ttl));
+                token -> mailer.sendVerificationLink(user.user().email(), links.verificationLink(token), ttl));
         if (sent) {
             events.verificationSent(user.userId());
         }
@@ -58,17 +59,17 @@ public class EmailVerificationService {
         if (email == null) {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
-        MinimumDuration.atLeast(config.reset().minResponseTime(), () -> users.findUserByEmail(email)
-                .filter(user -> !user.emailVerified())
+        MinimumDuration.atLeast(config.reset().minResponseTime(), () -> users.findByEmail(email)
+                .filter(user -> !user.user().emailVerified())
                 .map(this::sendLink));
     }
 
     public void confirm(String token) {
-        Holder holder = oneTimeLinks.find(TokenPurpose.EMAIL_VERIFICATION, token)
+        TokenHolder holder = oneTimeLinks.find(TokenPurpose.EMAIL_VERIFICATION, token)
                 .orElseThrow(InvalidVerificationTokenException::new);
         if (!tokens.completeVerification(holder.token(), clock.instant())) {
             throw new InvalidVerificationTokenException();
         }
-        events.emailVerified(holder.user().userId());
+        events.emailVerified(holder.token().ownerId());
     }
 }

@@ -4,10 +4,11 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.session.SessionService.SignedIn;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
 
 /** Checks email and password (with the lockout of {@link PasswordCheck}) and starts a session. */
@@ -36,17 +37,17 @@ public class LoginService {
     public SignedIn logIn(String rawEmail, String rawPassword, String userAgent) {
         String email = InputRules.normaliseEmail(rawEmail);
         String password = PasswordPolicy.normalise(rawPassword);
-        Optional<UserRecord> found = email == null ? Optional.empty() : users.findUserByEmail(email);
+        Optional<StoredUser> found = email == null ? Optional.empty() : users.findByEmail(email);
         if (found.isEmpty()) {
             hasher.matchesNothing(password);
             events.loginFailed(null, email == null ? "" : email);
             throw new InvalidCredentialsException();
         }
-        UserRecord user = found.get();
+        StoredUser user = found.get();
         if (!passwordCheck.verify(user, password)) {
             throw new InvalidCredentialsException();
         }
-        if (requireVerifiedEmail && !user.emailVerified()) {
+        if (requireVerifiedEmail && !user.user().emailVerified()) {
             verification.sendLink(user);
             events.loginRefusedUnverified(user.userId());
             throw new EmailNotVerifiedException();

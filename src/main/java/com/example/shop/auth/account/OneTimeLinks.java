@@ -13,10 +13,12 @@ import org.jboss.logging.Logger;
 
 import com.example.shop.auth.store.OneTimeTokenRecord;
 import com.example.shop.auth.store.OneTimeTokenStore;
+import com.example.shop.auth.store.OneTimeTokenStore.TokenHolder;
+import com.example.shop.auth.BusyException;
+import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.TokenPurpose;
-import com.example.shop.auth.store.UserRecord;
-import com.example.shop.auth.store.UserStore;
 import com.example.shop.auth.token.RandomTokens;
+import com.example.shop.auth.user.User;
 
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -29,64 +31,41 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class OneTimeLinks {
 
     private static final Logger LOG = Logger.getLogger(OneTimeLinks.class);
-    /** A request that loses a race with another one for the same user tries again this often. */
-    private static final int ATTEMPTS = 3;
 
-    private final UserStore users;
     private final OneTimeTokenStore tokens;
     private final RandomTokens randomTokens;
     private final Clock clock;
 
-    public OneTimeLinks(UserStore users, OneTimeTokenStore tokens, RandomTokens randomTokens, Clock clock) {
-        this.users = users;
+    public OneTimeLinks(OneTimeTokenStore tokens, RandomTokens randomTokens, Clock clock) {
         this.tokens = tokens;
         this.randomTokens = randomTokens;
         this.clock = clock;
     }
 
     /**
-     * Issues a token for the user, if it still {@code qualifies} when read again after a lost race, and hands it to
+     * Issues a token for the user, if it {@code qualifies} (checked again on every read), and hands it to
      * {@code send}. Returns true when a link was sent.
      */
-    boolean issue(UserRecord user, TokenPurpose purpose, Duration ttl, Predicate<UserRecord> qualifies,
-            Consumer<String> send) {
-        UserRecord current = user;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            String token = randomTokens.newToken();
-            Instant now = clock.instant();
-            OneTimeTokenRecord record = new OneTimeTokenRecord(purpose, RandomTokens.hash(token), current.userId(),
-                    now.plus(ttl), now);
-            if (tokens.replace(current, record)) {
-                return deliver(record, token, send);
-            }
-            Optional<UserRecord> reread = users.findUser(current.userId()).filter(qualifies);
-            if (reread.isEmpty()) {
-                return false;
-            }
-            current = reread.get();
+    boolean issue(StoredUser user, TokenPurpose purpose, Duration ttl, Predicate<User> qualifies, Consumer<String> send) {
+        String token = randomTokens.newToken();
+        Instant now = clock.instant();
+        Optional<OneTimeTokenRecord> stored;
+        try {
+            stored = tokens.issue(user, purpose, RandomTokens.hash(token), now.plus(ttl), now, qualifies);
+        } catch (BusyException e) {
+            // other requests for the same user keep winning: answer as always (nothing tells an account exists)
+            LOG.warnf("A %s link for user %s was not sent: %s", purpose, user.userId(), e.getMessage());
+            return false;
         }
-        LOG.warnf("A %s link lost %d races in a row with other requests for the same user; none sent", purpose, ATTEMPTS);
-        return false;
+        return stored.isPresent() && deliver(stored.get(), token, send);
     }
 
     /** The live token of that purpose, with its user, if the token is still the user's live one. */
-    Optional<Holder> find(TokenPurpose purpose, String token) {
+    Optional<TokenHolder> find(TokenPurpose purpose, String token) {
         if (!RandomTokens.looksLikeToken(token)) {
             return Optional.empty();
         }
-        String hash = RandomTokens.hash(token);
-        return tokens.find(purpose, hash)
-                .filter(record -> record.isLive(clock.instant()))
-                .flatMap(record -> holderOf(record).map(user -> new Holder(record, user)));
-    }
-
-    /** The token's user, as long as the token is still that user's live one. */
-    Optional<UserRecord> holderOf(OneTimeTokenRecord record) {
-        return users.findUser(record.ownerId())
-                .filter(u -> u.liveToken(record.purpose()).filter(record.tokenHash()::equals).isPresent());
-    }
-
-    record Holder(OneTimeTokenRecord token, UserRecord user) {
+        return tokens.findLive(purpose, RandomTokens.hash(token), clock.instant());
     }
 
     private boolean deliver(OneTimeTokenRecord record, String token, Consumer<String> send) {

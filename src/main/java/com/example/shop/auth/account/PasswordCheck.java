@@ -7,9 +7,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.store.UserStore.FailedLogin;
+import com.example.shop.auth.user.User;
 
 /**
  * Checks a user's password wherever it is asked for (login, password change, account deletion), with one lockout:
@@ -37,21 +40,19 @@ public class PasswordCheck {
      * True for the user's password; false for another (counted, and locking from the threshold). Throws
      * {@link AccountLockedException} while the account is locked, whatever the password.
      */
-    public boolean verify(UserRecord user, String normalisedPassword) {
+    public boolean verify(StoredUser stored, String normalisedPassword) {
         Instant now = clock.instant();
+        User user = stored.user();
         Optional<Instant> lockedUntil = user.lockedUntil().filter(now::isBefore);
         if (lockedUntil.isPresent()) {
             events.loginRefusedWhileLocked(user.userId());
             throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
         }
-        if (!matches(normalisedPassword, user.passwordHash())) {
-            int failures = users.recordFailedLogin(user.userId());
+        if (!matches(normalisedPassword, stored.passwordHash())) {
+            FailedLogin failed = users.recordFailedLogin(stored, this::lockAfter, now);
             events.loginFailed(user.userId(), user.email());
-            if (failures >= lockout.threshold()) {
-                Duration lock = lockDuration(failures);
-                users.lockUntil(user.userId(), now.plus(lock));
-                events.lockedOut(user.userId(), lock.toSeconds());
-            }
+            failed.lockedUntil().ifPresent(until -> events.lockedOut(user.userId(),
+                    Duration.between(now, until).toSeconds()));
             return false;
         }
         if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
@@ -67,6 +68,11 @@ public class PasswordCheck {
             return false;
         }
         return hasher.matches(normalisedPassword, hash);
+    }
+
+    private Optional<Duration> lockAfter(int consecutiveFailures) {
+        return consecutiveFailures >= lockout.threshold() ? Optional.of(lockDuration(consecutiveFailures))
+                : Optional.empty();
     }
 
     Duration lockDuration(int consecutiveFailures) {

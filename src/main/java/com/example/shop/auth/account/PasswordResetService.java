@@ -1,19 +1,20 @@
 package com.example.shop.auth.account;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
-import com.example.shop.auth.account.OneTimeLinks.Holder;
 import com.example.shop.auth.mail.Links;
 import com.example.shop.auth.mail.Mailer;
 import com.example.shop.auth.store.OneTimeTokenStore;
 import com.example.shop.auth.store.TokenPurpose;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.OneTimeTokenStore.TokenHolder;
+import com.example.shop.auth.store.StoredUser;
+import com.example.shop.auth.user.User;
 import com.example.shop.auth.store.UserStore;
 
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,8 +23,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class PasswordResetService {
 
     private static final Logger LOG = Logger.getLogger(PasswordResetService.class);
-    /** A confirm that loses a race with a login or sign-out of the same user tries again this often. */
-    private static final int ATTEMPTS = 3;
 
     private final UserStore users;
     private final OneTimeTokenStore tokens;
@@ -61,35 +60,28 @@ public class PasswordResetService {
         if (email == null) {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
-        String sentTo = MinimumDuration.atLeast(config.minResponseTime(), () -> users.findUserByEmail(email)
+        String sentTo = MinimumDuration.atLeast(config.minResponseTime(), () -> users.findByEmail(email)
                 .filter(user -> oneTimeLinks.issue(user, TokenPurpose.PASSWORD_RESET, config.tokenTtl(), u -> true,
-                        token -> mailer.sendResetLink(user.email(), links.resetLink(token), config.tokenTtl())))
-                .map(UserRecord::userId)
+                        token -> mailer.sendResetLink(email, links.resetLink(token), config.tokenTtl())))
+                .map(StoredUser::userId)
                 .orElse(null));
         events.resetRequested(sentTo, email);
     }
 
     /** Sets the new password and ends every session of the user, consuming the token. */
     public void confirmReset(String token, String rawNewPassword) {
-        Holder holder = oneTimeLinks.find(TokenPurpose.PASSWORD_RESET, token)
+        TokenHolder holder = oneTimeLinks.find(TokenPurpose.PASSWORD_RESET, token)
                 .orElseThrow(InvalidResetTokenException::new);
-        UserRecord user = holder.user();
+        User user = holder.user().user();
 
         String password = rawNewPassword == null ? null : PasswordPolicy.normalise(rawNewPassword);
         String problem = policy.problem(password, user.email());
         if (problem != null) {
             throw new InvalidInputException("newPassword", problem);
         }
-        String newHash = hasher.hash(password);
-        Instant now = clock.instant();
-        // A login or sign-out racing the reset changes the user's session list: read it again and retry.
-        for (int attempt = 1; !tokens.completeReset(user, holder.token(), newHash, now); attempt++) {
-            if (attempt >= ATTEMPTS) {
-                throw new IllegalStateException("a reset lost " + ATTEMPTS + " races in a row with session changes");
-            }
-            user = oneTimeLinks.holderOf(holder.token()).orElseThrow(InvalidResetTokenException::new);
-        }
-        events.resetCompleted(user.userId(), user.sessionIds().size());
+        int sessionsEnded = tokens.completeReset(holder, hasher.hash(password), clock.instant())
+                .orElseThrow(InvalidResetTokenException::new);
+        events.resetCompleted(user.userId(), sessionsEnded);
         try {
             mailer.sendPasswordChanged(user.email());
         } catch (SdkException e) {

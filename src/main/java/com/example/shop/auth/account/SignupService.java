@@ -7,9 +7,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.store.EmailAlreadyClaimedException;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.user.User;
 
 @ApplicationScoped
 public class SignupService {
@@ -31,7 +33,7 @@ public class SignupService {
         this.events = events;
     }
 
-    public UserRecord signUp(String rawEmail, String rawPassword, String rawName) {
+    public User signUp(String rawEmail, String rawPassword, String rawName) {
         List<FieldError> errors = new ArrayList<>();
         String email = InputRules.normaliseEmail(rawEmail);
         if (email == null) {
@@ -50,15 +52,14 @@ public class SignupService {
             throw new InvalidInputException(errors);
         }
 
-        UserRecord user = UserRecord.newUser(UUID.randomUUID().toString(), email, hasher.hash(password), name,
-                clock.instant());
+        StoredUser user;
         try {
-            store.createUser(user);
+            user = store.create(UUID.randomUUID().toString(), email, hasher.hash(password), name, clock.instant());
         } catch (EmailAlreadyClaimedException e) {
             throw new EmailTakenException();
         }
         events.signedUp(user.userId());
         verification.sendLink(user); // not sent (SES down): the user can ask again with POST /email-verification
-        return user;
+        return user.user();
     }
 }

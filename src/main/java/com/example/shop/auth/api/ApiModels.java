@@ -3,9 +3,9 @@ package com.example.shop.auth.api;
 import java.util.List;
 
 import com.example.shop.auth.session.SessionService;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.user.User;
 
-/** Request and response bodies of the API (DESIGN.md §3). */
+/** Request and response bodies of the API. */
 public final class ApiModels {
 
     private ApiModels() {
@@ -43,7 +43,7 @@ public final class ApiModels {
     public record Profile(String userId, String email, String name, boolean emailVerified, String createdAt,
             String updatedAt) {
 
-        static Profile of(UserRecord user) {
+        static Profile of(User user) {
             return new Profile(user.userId(), user.email(), user.name(), user.emailVerified(),
                     user.createdAt().toString(), user.updatedAt().toString());
         }

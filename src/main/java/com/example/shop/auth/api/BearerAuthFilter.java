@@ -13,10 +13,11 @@ import com.example.shop.auth.session.NotSignedInException;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.token.AccessTokenVerifier;
 import com.example.shop.auth.token.AccessTokenVerifier.Bearer;
+import com.example.shop.auth.user.User;
 
 /**
  * For {@link SignedIn} resources: the request must carry {@code Authorization: Bearer <access token>} whose
- * signature and claims verify, and whose session is still live (one consistent read), so signing out, a reset or a
+ * signature and claims verify, and whose session is still live (one consistent round trip reads the session and its user), so signing out, a reset or a
  * password change takes effect at once rather than when the token expires. Anything else is a 401 (RFC 6750).
  */
 @Provider
@@ -42,9 +43,10 @@ public class BearerAuthFilter implements ContainerRequestFilter {
         Optional<Bearer> bearer = header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 ? verifier.verify(header.substring(SCHEME.length()).strip())
                 : Optional.empty();
-        if (bearer.isEmpty() || sessions.liveSession(bearer.get().userId(), bearer.get().sessionId()).isEmpty()) {
+        Optional<User> user = bearer.flatMap(b -> sessions.liveSessionOwner(b.userId(), b.sessionId()));
+        if (user.isEmpty()) {
             throw new NotSignedInException();
         }
-        current.set(bearer.get().userId(), bearer.get().sessionId());
+        current.set(user.get(), bearer.get().sessionId());
     }
 }

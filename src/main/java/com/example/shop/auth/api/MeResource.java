@@ -33,7 +33,7 @@ public class MeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public Profile profile() {
-        return Profile.of(account.profile(current.userId()));
+        return Profile.of(current.user());
     }
 
     @PATCH

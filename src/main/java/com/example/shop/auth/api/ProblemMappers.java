@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.example.shop.auth.BusyException;
 import com.example.shop.auth.account.AccountLockedException;
 import com.example.shop.auth.account.EmailNotVerifiedException;
 import com.example.shop.auth.account.InvalidVerificationTokenException;
@@ -38,6 +39,15 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Seconds a client should wait after a 503 caused by a dependency outage or throttling. */
     static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+    @ServerExceptionMapper
+    public Response busy(BusyException e) {
+        LOG.warnf("Contention on the table: %s", e.getMessage());
+        return problem(Problem.of("service-unavailable", "Service unavailable", 503,
+                "The service is busy or briefly unavailable. Try again shortly."))
+                .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
+                .build();
+    }
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e) {

@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import com.example.shop.auth.account.SignupService;
 import com.example.shop.auth.api.ApiModels.SignupRequest;
 import com.example.shop.auth.api.ApiModels.SignupResponse;
-import com.example.shop.auth.store.UserRecord;
+import com.example.shop.auth.user.User;
 
 @Path(Routes.SIGNUP)
 public class SignupResource {
@@ -28,7 +28,7 @@ public class SignupResource {
     @ResponseStatus(201)
     public SignupResponse signUp(SignupRequest request) {
         RequestBodies.require(request);
-        UserRecord user = signup.signUp(request.email(), request.password(), request.name());
+        User user = signup.signUp(request.email(), request.password(), request.name());
         return new SignupResponse(user.userId(), user.email(), user.name(), user.createdAt().toString());
     }
 }

@@ -6,19 +6,20 @@ import java.util.regex.Pattern;
 import com.example.shop.auth.token.RandomTokens;
 
 /**
- * A refresh token as clients hold it: {@code <session id>.<256 random bits>}. Opaque to them; the session id
- * lets one consistent read find the session, and only the token's SHA-256 is stored.
+ * A refresh token as clients hold it: {@code <user id>.<session id>.<256 random bits>}. Opaque to them; the ids let
+ * one consistent round trip read the session and its user, and only the token's SHA-256 is stored. Tokens issued
+ * before the user id was added ({@code <session id>.<random>}) still parse, with no owner.
  */
-record RefreshToken(String sessionId, String value) {
+record RefreshToken(Optional<String> ownerId, String sessionId, String value) {
 
-    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static boolean isSessionId(String value) {
-        return value != null && SESSION_ID.matcher(value).matches();
+        return value != null && UUID.matcher(value).matches();
     }
 
-    static RefreshToken of(String sessionId, String secret) {
-        return new RefreshToken(sessionId, sessionId + "." + secret);
+    static RefreshToken of(String ownerId, String sessionId, String secret) {
+        return new RefreshToken(Optional.of(ownerId), sessionId, ownerId + "." + sessionId + "." + secret);
     }
 
     /** Empty when the value cannot be a token of ours, so arbitrary input never reaches the table as a key. */
@@ -26,12 +27,14 @@ record RefreshToken(String sessionId, String value) {
         if (value == null) {
             return Optional.empty();
         }
-        int dot = value.indexOf('.');
-        if (dot < 0 || !isSessionId(value.substring(0, dot))
-                || !RandomTokens.looksLikeToken(value.substring(dot + 1))) {
-            return Optional.empty();
+        String[] parts = value.split("\\.", -1);
+        if (parts.length == 3 && isSessionId(parts[0]) && isSessionId(parts[1]) && RandomTokens.looksLikeToken(parts[2])) {
+            return Optional.of(new RefreshToken(Optional.of(parts[0]), parts[1], value));
         }
-        return Optional.of(new RefreshToken(value.substring(0, dot), value));
+        if (parts.length == 2 && isSessionId(parts[0]) && RandomTokens.looksLikeToken(parts[1])) {
+            return Optional.of(new RefreshToken(Optional.empty(), parts[0], value));
+        }
+        return Optional.empty();
     }
 
     String hash() {

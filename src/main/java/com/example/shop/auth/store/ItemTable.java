@@ -1,60 +1,141 @@
 package com.example.shop.auth.store;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.example.shop.auth.AuthConfig;
+import com.example.shop.auth.BusyException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The users table and what every store does with it: consistent reads, transactions retried on conflicts, and the
- * attributes that several kinds of item share. Each kind of item has its own store class in this package.
+ * The users table and what every store does with it: consistent reads, batch reads that back off, transactions
+ * retried on conflicts, and operations retried when they lose a race. Each kind of item has its own store class in
+ * this package.
  */
 @ApplicationScoped
 class ItemTable {
 
-    static final String USER_ID = "userId";
-    static final String OWNER_ID = "ownerId";
-    static final String CREATED_AT = "createdAt";
-    /** The table's TTL attribute (epoch seconds): carried by every expiring item, never by a user. */
-    static final String TTL = "resetTokenExpiry";
+    static final String USER_ID = Attribute.USER_ID.attributeName();
+    static final String OWNER_ID = Attribute.OWNER_ID.attributeName();
+    static final String CREATED_AT = Attribute.CREATED_AT.attributeName();
+    static final String TTL = Attribute.TTL.attributeName();
 
-    static final String ITEM_IS_NEW = "attribute_not_exists(userId)";
-    static final String ITEM_EXISTS = "attribute_exists(userId)";
+    static final Condition ITEM_IS_NEW = Condition.of("attribute_not_exists(userId)");
+    static final Condition ITEM_EXISTS = Condition.of("attribute_exists(userId)");
+    /** DynamoDB's limit on the actions of one transaction. */
+    static final int MAX_TRANSACTION_ITEMS = 100;
     /** Transactions that lose a race with another transaction are retried this often before giving up. */
     private static final int CONFLICT_ATTEMPTS = 5;
+    /** An operation that reads, then writes on the condition that nothing changed, re-reads this often. */
+    private static final int RACE_ATTEMPTS = 3;
+    /** BatchGetItem may leave keys unprocessed under load; they are asked again this often, backing off. */
+    private static final int BATCH_ATTEMPTS = 5;
+    private static final long BACKOFF_BASE_MILLIS = 25;
 
     private final DynamoDbClient dynamo;
     private final String name;
 
+    @Inject
     ItemTable(DynamoDbClient dynamo, AuthConfig config) {
-        this.dynamo = dynamo;
-        this.name = config.usersTable();
+        this(dynamo, config.usersTable());
     }
 
-    /** For single-item writes; a client proxy has no fields, so other beans go through these methods. */
-    DynamoDbClient dynamo() {
-        return dynamo;
+    ItemTable(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.name = tableName;
     }
 
     String name() {
         return name;
     }
 
-    Optional<Map<String, AttributeValue>> get(String userId) {
-        var response = dynamo.getItem(b -> b.tableName(name).key(key(userId)).consistentRead(true));
+    Optional<Map<String, AttributeValue>> get(String key) {
+        var response = dynamo.getItem(b -> b.tableName(name).key(key(key)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /**
+     * Strongly consistent reads of up to 100 items in one round trip (more when DynamoDB leaves keys unprocessed,
+     * asked again with exponential backoff and jitter). Returns the items found, by key.
+     */
+    Map<String, Map<String, AttributeValue>> getAll(List<String> keys) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder()
+                .keys(keys.stream().distinct().map(ItemTable::key).toList())
+                .consistentRead(true)
+                .build());
+        for (int attempt = 1; !request.isEmpty(); attempt++) {
+            if (attempt > BATCH_ATTEMPTS) {
+                throw new BusyException("a batch read", BATCH_ATTEMPTS);
+            }
+            if (attempt > 1) {
+                backOff(attempt - 1);
+            }
+            Map<String, KeysAndAttributes> asked = request;
+            var response = dynamo.batchGetItem(b -> b.requestItems(asked));
+            response.responses().getOrDefault(name, List.of()).forEach(item -> found.put(item.get(USER_ID).s(), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return found;
+    }
+
+    /** A single-item update; false when its condition failed. */
+    boolean updateIf(String key, String updateExpression, Map<String, AttributeValue> values, Condition condition) {
+        return updateReturning(key, updateExpression, values, condition, null).isPresent();
+    }
+
+    /** A single-item update returning the item as written; empty when its condition failed. */
+    Optional<Map<String, AttributeValue>> updateReturning(String key, String updateExpression,
+            Map<String, AttributeValue> values, Condition condition, Map<String, String> names) {
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder().tableName(name).key(key(key))
+                .updateExpression(updateExpression)
+                .returnValues(ReturnValue.ALL_NEW);
+        if (names != null) {
+            request.expressionAttributeNames(names);
+        }
+        condition.applyTo(request, values);
+        try {
+            return Optional.of(dynamo.updateItem(request.build()).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs an operation that reads items, then writes on the condition that they did not change meanwhile. An
+     * attempt returns empty when it lost that race; it is then run again (reading afresh), up to a bound.
+     */
+    <T> T retryingRaces(String operation, Supplier<Optional<T>> attempt) {
+        for (int i = 1; i <= RACE_ATTEMPTS; i++) {
+            Optional<T> result = attempt.get();
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+        throw new BusyException(operation, RACE_ATTEMPTS);
     }
 
     /**
@@ -62,6 +143,9 @@ class ItemTable {
      * reasons when a condition failed, or an empty list on success.
      */
     List<CancellationReason> transact(List<TransactWriteItem> items) {
+        if (items.size() > MAX_TRANSACTION_ITEMS) {
+            throw new IllegalStateException("a transaction of " + items.size() + " items exceeds DynamoDB's limit");
+        }
         for (int attempt = 1;; attempt++) {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
@@ -74,7 +158,7 @@ class ItemTable {
                 if (!hasCode(reasons, "TransactionConflict") || attempt >= CONFLICT_ATTEMPTS) {
                     throw e;
                 }
-                sleepBeforeRetry(attempt);
+                backOff(attempt);
             }
         }
     }
@@ -104,26 +188,26 @@ class ItemTable {
         }
     }
 
-    TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+    TransactWriteItem put(Map<String, AttributeValue> item, Condition condition) {
         return TransactWriteItem.builder()
-                .put(Put.builder().tableName(name).item(item).conditionExpression(condition).build())
+                .put(Put.builder().tableName(name).item(item).conditionExpression(condition.expression()).build())
                 .build();
     }
 
-    TransactWriteItem delete(String userId) {
-        return inTransaction(Delete.builder().tableName(name).key(key(userId)).build());
+    TransactWriteItem delete(String key) {
+        return TransactWriteItem.builder().delete(Delete.builder().tableName(name).key(key(key)).build()).build();
     }
 
-    Update.Builder update(String userId) {
-        return Update.builder().tableName(name).key(key(userId));
+    TransactWriteItem delete(String key, Condition condition) {
+        return TransactWriteItem.builder()
+                .delete(condition.applyTo(Delete.builder().tableName(name).key(key(key))).build())
+                .build();
     }
 
-    static TransactWriteItem inTransaction(Update update) {
-        return TransactWriteItem.builder().update(update).build();
-    }
-
-    static TransactWriteItem inTransaction(Delete delete) {
-        return TransactWriteItem.builder().delete(delete).build();
+    TransactWriteItem update(String key, String updateExpression, Map<String, AttributeValue> values,
+            Condition condition) {
+        Update.Builder update = Update.builder().tableName(name).key(key(key)).updateExpression(updateExpression);
+        return TransactWriteItem.builder().update(condition.applyTo(update, values).build()).build();
     }
 
     private static boolean conditionFailed(List<CancellationReason> reasons, int index) {
@@ -134,8 +218,8 @@ class ItemTable {
         return new IllegalStateException("transaction cancelled: " + reasons.stream().map(CancellationReason::code).toList());
     }
 
-    static Map<String, AttributeValue> key(String userId) {
-        return Map.of(USER_ID, s(userId));
+    static Map<String, AttributeValue> key(String key) {
+        return Map.of(USER_ID, s(key));
     }
 
     static AttributeValue s(String value) {
@@ -146,21 +230,35 @@ class ItemTable {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    static long longOf(Map<String, AttributeValue> item, String attribute) {
-        AttributeValue value = item.get(attribute);
+    static AttributeValue ss(List<String> values) {
+        return AttributeValue.fromSs(new ArrayList<>(values));
+    }
+
+    static long longOf(Map<String, AttributeValue> item, Attribute attribute) {
+        AttributeValue value = item.get(attribute.attributeName());
         return value == null ? 0 : Long.parseLong(value.n());
+    }
+
+    static Optional<String> stringOf(Map<String, AttributeValue> item, Attribute attribute) {
+        return Optional.ofNullable(item.get(attribute.attributeName())).map(AttributeValue::s);
+    }
+
+    static String required(Map<String, AttributeValue> item, Attribute attribute) {
+        return item.get(attribute.attributeName()).s();
     }
 
     private static boolean hasCode(List<CancellationReason> reasons, String code) {
         return reasons.stream().anyMatch(r -> code.equals(r.code()));
     }
 
-    private static void sleepBeforeRetry(int attempt) {
+    /** Equal jitter: a random wait between half and all of base × 2^(retry − 1), so waits grow but never align. */
+    private static void backOff(int retry) {
+        long ceiling = BACKOFF_BASE_MILLIS << Math.min(retry - 1, 6);
         try {
-            Thread.sleep((long) (Math.random() * 20 * attempt));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a transaction", e);
+            throw new IllegalStateException("interrupted while backing off", e);
         }
     }
 }

@@ -5,8 +5,8 @@ import static com.example.shop.auth.store.ItemTable.ITEM_IS_NEW;
 import static com.example.shop.auth.store.ItemTable.OWNER_ID;
 import static com.example.shop.auth.store.ItemTable.TTL;
 import static com.example.shop.auth.store.ItemTable.USER_ID;
-import static com.example.shop.auth.store.ItemTable.inTransaction;
 import static com.example.shop.auth.store.ItemTable.n;
+import static com.example.shop.auth.store.ItemTable.required;
 import static com.example.shop.auth.store.ItemTable.s;
 
 import java.time.Instant;
@@ -15,17 +15,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.user.User;
+
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * One-time tokens: reset links ({@code RESET#<sha256>}) and verification links ({@code VERIFY#<sha256>}), each
  * with the table's TTL attribute; the user item names its one live token of each purpose ({@code resetToken},
- * {@code verifyToken}).
+ * {@code verifyToken}), so a newer token replaces the older.
  */
 @ApplicationScoped
 public class OneTimeTokenStore {
@@ -38,59 +41,63 @@ public class OneTimeTokenStore {
         this.sessions = sessions;
     }
 
-    /**
-     * Stores a new token and makes it the user's only live one of its purpose: the previous token's item is deleted
-     * in the same transaction. Returns false when the user changed meanwhile (another request won the race).
-     */
-    public boolean replace(UserRecord user, OneTimeTokenRecord token) {
-        TokenPurpose purpose = token.purpose();
-        Map<String, AttributeValue> tokenItem = Map.of(
-                USER_ID, s(purpose.prefix + token.tokenHash()),
-                OWNER_ID, s(user.userId()),
-                TTL, n(token.expiresAt().getEpochSecond()),
-                CREATED_AT, s(token.createdAt().toString()));
-
-        Optional<String> previous = user.liveToken(purpose);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":new", s(token.tokenHash()));
-        String userCondition;
-        if (previous.isPresent()) {
-            values.put(":previous", s(previous.get()));
-            userCondition = purpose.userAttribute + " = :previous";
-        } else {
-            userCondition = "attribute_exists(userId) AND attribute_not_exists(" + purpose.userAttribute + ")";
-        }
-
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(table.put(tokenItem, ITEM_IS_NEW));
-        writes.add(inTransaction(table.update(user.userId())
-                .updateExpression("SET " + purpose.userAttribute + " = :new")
-                .conditionExpression(userCondition)
-                .expressionAttributeValues(values)
-                .build()));
-        previous.ifPresent(hash -> writes.add(table.delete(purpose.prefix + hash)));
-        return table.transactUnlessConditionFails(writes, 1);
+    /** A live token and its user, as read. */
+    public record TokenHolder(OneTimeTokenRecord token, StoredUser user) {
     }
 
-    public Optional<OneTimeTokenRecord> find(TokenPurpose purpose, String tokenHash) {
-        return table.get(purpose.prefix + tokenHash).map(item -> new OneTimeTokenRecord(
-                purpose,
-                tokenHash,
-                item.get(OWNER_ID).s(),
-                Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
-                Instant.parse(item.get(CREATED_AT).s())));
+    /**
+     * Stores a new token and makes it the user's only live one of its purpose: the previous token's item is deleted
+     * in the same transaction. When another request for the same user won a race, the user is read again and the
+     * token issued if the user still {@code qualifies}. Returns the stored token, or empty when the user is gone
+     * or no longer qualifies.
+     */
+    public Optional<OneTimeTokenRecord> issue(StoredUser user, TokenPurpose purpose, String tokenHash,
+            Instant expiresAt, Instant now, Predicate<User> qualifies) {
+        OneTimeTokenRecord token = new OneTimeTokenRecord(purpose, tokenHash, user.userId(), expiresAt, now);
+        Map<String, AttributeValue> tokenItem = Map.of(
+                USER_ID, s(purpose.key(tokenHash)),
+                OWNER_ID, s(user.userId()),
+                TTL, n(expiresAt.getEpochSecond()),
+                CREATED_AT, s(now.toString()));
+        String attribute = purpose.userAttributeName();
+        return UserStore.retryingRaces(table, "issuing a " + purpose + " token", user.item, Optional::empty, read -> {
+            if (!qualifies.test(read.user())) {
+                return Optional.of(Optional.empty());
+            }
+            Optional<String> previous = read.liveToken(purpose);
+            Condition noOtherTokenMeanwhile = previous
+                    .map(hash -> Condition.of(attribute + " = :previous", ":previous", s(hash)))
+                    .orElse(Condition.of("attribute_exists(userId) AND attribute_not_exists(" + attribute + ")"));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(table.put(tokenItem, ITEM_IS_NEW));
+            writes.add(table.update(read.userId(), "SET " + attribute + " = :new", Map.of(":new", s(tokenHash)),
+                    noOtherTokenMeanwhile));
+            previous.ifPresent(hash -> writes.add(table.delete(purpose.key(hash))));
+            return table.transactUnlessConditionFails(writes, 1) ? Optional.of(Optional.of(token)) : Optional.empty();
+        });
+    }
+
+    /** The token, if it is unexpired and still its user's live one of its purpose, with that user. */
+    public Optional<TokenHolder> findLive(TokenPurpose purpose, String tokenHash, Instant now) {
+        return table.get(purpose.key(tokenHash))
+                .map(item -> new OneTimeTokenRecord(
+                        purpose,
+                        tokenHash,
+                        required(item, Attribute.OWNER_ID),
+                        Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
+                        Instant.parse(required(item, Attribute.CREATED_AT))))
+                .filter(token -> token.isLive(now)) // TTL deletion lags, so expiry is checked on every read
+                .flatMap(token -> holderOf(token).map(user -> new TokenHolder(token, new StoredUser(user))));
     }
 
     /** Withdraws a token that could not be delivered, unless a newer one replaced it meanwhile. */
     public void revoke(OneTimeTokenRecord token) {
         TokenPurpose purpose = token.purpose();
+        String attribute = purpose.userAttributeName();
         table.transact(List.of(
-                table.delete(purpose.prefix + token.tokenHash()),
-                inTransaction(table.update(token.ownerId())
-                        .updateExpression("REMOVE " + purpose.userAttribute)
-                        .conditionExpression(purpose.userAttribute + " = :token")
-                        .expressionAttributeValues(Map.of(":token", s(token.tokenHash())))
-                        .build())));
+                table.delete(purpose.key(token.tokenHash())),
+                table.update(token.ownerId(), "REMOVE " + attribute, Map.of(),
+                        Condition.of(attribute + " = :token", ":token", s(token.tokenHash())))));
     }
 
     /**
@@ -100,47 +107,57 @@ public class OneTimeTokenStore {
     public boolean completeVerification(OneTimeTokenRecord token, Instant now) {
         return table.transactUnlessConditionFails(List.of(
                 consume(token, now),
-                inTransaction(table.update(token.ownerId())
-                        .updateExpression("SET emailVerifiedAt = :now, updatedAt = :now REMOVE verifyToken")
-                        .conditionExpression("verifyToken = :token")
-                        .expressionAttributeValues(Map.of(":now", s(now.toString()), ":token", s(token.tokenHash())))
-                        .build())), 0, 1);
+                table.update(token.ownerId(), "SET emailVerifiedAt = :now, updatedAt = :now REMOVE verifyToken",
+                        Map.of(":now", s(now.toString())),
+                        Condition.of("verifyToken = :token", ":token", s(token.tokenHash())))), 0, 1);
     }
 
     /**
-     * In one transaction: consumes the token, sets the new password and ends every session of the user. The token
-     * item must still exist and be unexpired, and must still be the user's live token, so of two racing confirms
-     * only one can win; the user's session list must be the one read, so no session started meanwhile survives.
-     * Returns false when the token was used, replaced or expired, or the user's sessions changed meanwhile.
+     * In one transaction: consumes the reset token, sets the new password and ends every session of the user. The
+     * token item must still exist and be unexpired, and must still be the user's live token, so of two racing
+     * confirms only one wins; a login or sign-out racing it makes it read the user again, so no session started
+     * meanwhile survives. Returns how many sessions ended, or empty when the token was used, replaced or expired.
      */
-    public boolean completeReset(UserRecord user, OneTimeTokenRecord token, String newPasswordHash, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":hash", s(newPasswordHash));
-        values.put(":now", s(now.toString()));
-        values.put(":zero", n(0));
-        values.put(":token", s(token.tokenHash()));
-        values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
-        String sessionsUnchanged = SessionStore.sessionsUnchanged(user, values);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(consume(token, now));
-        writes.add(inTransaction(table.update(user.userId())
-                .updateExpression("SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, "
-                        + "failedLogins = :zero, sessionsVersion = :nextVersion "
-                        + "REMOVE resetToken, lockedUntil, sessionIds")
-                .conditionExpression("resetToken = :token AND " + sessionsUnchanged)
-                .expressionAttributeValues(values)
-                .build()));
-        writes.addAll(sessions.deletes(user.sessionIds()));
+    public OptionalInt completeReset(TokenHolder holder, String newPasswordHash, Instant now) {
+        OneTimeTokenRecord token = holder.token();
+        return UserStore.retryingRaces(table, "a password reset", holder.user().item, OptionalInt::empty, user -> {
+            if (!user.liveToken(TokenPurpose.PASSWORD_RESET).filter(token.tokenHash()::equals).isPresent()) {
+                return Optional.of(OptionalInt.empty());
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":hash", s(newPasswordHash));
+            values.put(":now", s(now.toString()));
+            values.put(":zero", n(0));
+            values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(consume(token, now));
+            writes.add(table.update(user.userId(),
+                    "SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, failedLogins = :zero, "
+                            + "sessionsVersion = :nextVersion REMOVE resetToken, lockedUntil, sessionIds",
+                    values, Condition.of("resetToken = :token", ":token", s(token.tokenHash()))
+                            .and(SessionStore.sessionsUnchanged(user))));
+            writes.addAll(sessions.deletes(user.sessionIds()));
+            var reasons = table.transact(writes);
+            if (reasons.isEmpty()) {
+                return Optional.of(OptionalInt.of(user.sessionIds().size()));
+            }
+            if ("ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return Optional.of(OptionalInt.empty()); // the token was used or expired meanwhile
+            }
+            return Optional.empty(); // the user changed meanwhile: read it again
+        });
+    }
 
-        return table.transactUnlessConditionFails(writes, 0, 1);
+    /** The token's user, as long as the token is still that user's live one. */
+    private Optional<UserItem> holderOf(OneTimeTokenRecord token) {
+        return UserStore.read(table, token.ownerId())
+                .filter(u -> u.liveToken(token.purpose()).filter(token.tokenHash()::equals).isPresent());
     }
 
     /** Deletes the token's item if it is still unexpired and the user's: of two racing uses one wins. */
     private TransactWriteItem consume(OneTimeTokenRecord token, Instant now) {
-        return inTransaction(Delete.builder().tableName(table.name())
-                .key(ItemTable.key(token.purpose().prefix + token.tokenHash()))
-                .conditionExpression("ownerId = :owner AND resetTokenExpiry > :now")
-                .expressionAttributeValues(Map.of(":owner", s(token.ownerId()), ":now", n(now.getEpochSecond())))
-                .build());
+        return table.delete(token.purpose().key(token.tokenHash()),
+                new Condition("ownerId = :owner AND " + TTL + " > :now",
+                        Map.of(":owner", s(token.ownerId()), ":now", n(now.getEpochSecond()))));
     }
 }

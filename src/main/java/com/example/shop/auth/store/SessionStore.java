@@ -6,26 +6,28 @@ import static com.example.shop.auth.store.ItemTable.ITEM_IS_NEW;
 import static com.example.shop.auth.store.ItemTable.OWNER_ID;
 import static com.example.shop.auth.store.ItemTable.TTL;
 import static com.example.shop.auth.store.ItemTable.USER_ID;
-import static com.example.shop.auth.store.ItemTable.inTransaction;
-import static com.example.shop.auth.store.ItemTable.key;
 import static com.example.shop.auth.store.ItemTable.n;
+import static com.example.shop.auth.store.ItemTable.required;
 import static com.example.shop.auth.store.ItemTable.s;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.user.User;
+
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -36,15 +38,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 @ApplicationScoped
 public class SessionStore {
 
-    public static final String SESSION_PREFIX = "SESSION#";
-    static final String REFRESH_HASH = "refreshHash";
-    static final String SPENT_REFRESH_HASHES = "spentRefreshHashes";
-    static final String ROTATED_AT = "rotatedAt";
-    static final String LAST_USED_AT = "lastUsedAt";
-    static final String EXPIRES_AT = "expiresAt";
-    static final String USER_AGENT = "userAgent";
-    /** BatchGetItem may leave keys unprocessed under load; it is asked again this often. */
-    private static final int BATCH_ATTEMPTS = 5;
+    /**
+     * The most sessions a user may keep: the largest transaction, an account's deletion, holds the user, its claim,
+     * one token of each purpose and every session, within DynamoDB's 100 actions per transaction.
+     */
+    public static final int MAX_PER_USER_LIMIT = ItemTable.MAX_TRANSACTION_ITEMS - 2 - TokenPurpose.values().length;
 
     private final ItemTable table;
 
@@ -52,143 +50,177 @@ public class SessionStore {
         this.table = table;
     }
 
+    /** A session together with its owner, as one consistent read found them. */
+    public record SessionWithOwner(SessionRecord session, User owner) {
+    }
+
+    /** A refresh token's next state: the new token's hash, and the spent hashes to remember. */
+    public record Rotation(String newRefreshHash, List<String> spentRefreshHashes) {
+    }
+
     public Optional<SessionRecord> find(String sessionId) {
-        return table.get(SESSION_PREFIX + sessionId).map(SessionStore::toSession);
+        return table.get(ItemKind.SESSION.key(sessionId)).map(SessionStore::toSession);
     }
 
-    /** The sessions that still have an item, in no particular order. */
-    public List<SessionRecord> findAll(Collection<String> sessionIds) {
-        List<SessionRecord> found = new ArrayList<>();
-        if (sessionIds.isEmpty()) {
-            return found;
-        }
-        Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder()
-                .keys(sessionIds.stream().map(id -> key(SESSION_PREFIX + id)).toList())
-                .consistentRead(true)
-                .build());
-        for (int attempt = 1; !request.isEmpty(); attempt++) {
-            if (attempt > BATCH_ATTEMPTS) {
-                throw new IllegalStateException("sessions stayed unprocessed after " + BATCH_ATTEMPTS + " reads");
-            }
-            Map<String, KeysAndAttributes> keys = request;
-            var response = table.dynamo().batchGetItem(b -> b.requestItems(keys));
-            response.responses().getOrDefault(table.name(), List.of()).stream().map(SessionStore::toSession)
-                    .forEach(found::add);
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
-        return found;
+    /** The session and its owner in one strongly consistent round trip, if both exist and belong together. */
+    public Optional<SessionWithOwner> findWithOwner(String userId, String sessionId) {
+        String sessionKey = ItemKind.SESSION.key(sessionId);
+        var items = table.getAll(List.of(userId, sessionKey));
+        var session = Optional.ofNullable(items.get(sessionKey)).map(SessionStore::toSession)
+                .filter(s -> s.ownerId().equals(userId));
+        var owner = Optional.ofNullable(items.get(userId)).flatMap(UserStore::userOf).map(UserItem::user);
+        return session.isPresent() && owner.isPresent()
+                ? Optional.of(new SessionWithOwner(session.get(), owner.get()))
+                : Optional.empty();
+    }
+
+    /** The user's sessions that still have an item (live or not), newest first. */
+    public List<SessionRecord> findAllOf(String userId) {
+        Set<String> ids = UserStore.read(table, userId).map(UserItem::sessionIds).orElse(Set.of());
+        return findAll(ids).stream().filter(s -> s.ownerId().equals(userId)).toList();
     }
 
     /**
-     * Starts the session and ends {@code ending} (sessions of the same user) in one transaction. Returns false when
-     * the user changed meanwhile (another login, a sign-out, a new password): the caller reads the user again.
+     * Starts the session for a user whose password was just verified, in one transaction that also ends the user's
+     * sessions that are over and the oldest live ones beyond {@code maxPerUser}. A sign-out or another login racing
+     * it makes it read the user again. Returns the ids of the sessions it ended, or empty when the verified password
+     * stopped being the user's meanwhile (a reset won the race) or the user is gone.
      */
-    public boolean start(UserRecord user, SessionRecord session, Set<String> ending, Duration idleTimeout) {
+    public Optional<Set<String>> start(StoredUser verified, SessionRecord session, int maxPerUser, Duration idleTimeout,
+            Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(USER_ID, s(SESSION_PREFIX + session.sessionId()));
+        item.put(USER_ID, s(ItemKind.SESSION.key(session.sessionId())));
         item.put(OWNER_ID, s(session.ownerId()));
-        item.put(REFRESH_HASH, s(session.refreshHash()));
+        item.put(Attribute.REFRESH_HASH.attributeName(), s(session.refreshHash()));
         item.put(CREATED_AT, s(session.createdAt().toString()));
-        item.put(LAST_USED_AT, s(session.lastUsedAt().toString()));
-        item.put(EXPIRES_AT, s(session.expiresAt().toString()));
+        item.put(Attribute.LAST_USED_AT.attributeName(), s(session.lastUsedAt().toString()));
+        item.put(Attribute.EXPIRES_AT.attributeName(), s(session.expiresAt().toString()));
         item.put(TTL, n(session.endsAt(idleTimeout).getEpochSecond()));
-        item.put(USER_AGENT, s(session.userAgent()));
+        item.put(Attribute.USER_AGENT.attributeName(), s(session.userAgent()));
 
-        List<String> ids = new ArrayList<>(user.sessionIds());
-        ids.removeAll(ending);
-        ids.add(session.sessionId());
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":ids", AttributeValue.fromSs(ids));
-        values.put(":nextVersion", nextSessionsVersion(user));
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(table.put(item, ITEM_IS_NEW));
-        writes.add(inTransaction(table.update(user.userId())
-                .updateExpression("SET sessionIds = :ids, sessionsVersion = :nextVersion")
-                // a completed reset changes the version too, so no session can start on a password just replaced
-                .conditionExpression(sessionsUnchanged(user, values))
-                .expressionAttributeValues(values)
-                .build()));
-        writes.addAll(deletes(ending));
-
-        return table.transactUnlessConditionFails(writes, 1);
+        return UserStore.retryingRaces(table, "a login", verified.item, Optional::empty, user -> {
+            if (!user.passwordHash().equals(verified.passwordHash())) {
+                return Optional.of(Optional.empty());
+            }
+            Set<String> ending = beyondCap(user, maxPerUser, idleTimeout, now);
+            List<String> ids = new ArrayList<>(user.sessionIds());
+            ids.removeAll(ending);
+            ids.add(session.sessionId());
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(table.put(item, ITEM_IS_NEW));
+            // a completed reset changes the version too, so no session can start on a password just replaced
+            writes.add(table.update(user.userId(), "SET sessionIds = :ids, sessionsVersion = :nextVersion",
+                    Map.of(":ids", ItemTable.ss(ids), ":nextVersion", nextSessionsVersion(user)),
+                    sessionsUnchanged(user)));
+            writes.addAll(deletes(ending));
+            return table.transactUnlessConditionFails(writes, 1) ? Optional.of(Optional.of(ending)) : Optional.empty();
+        });
     }
 
     /**
-     * Replaces the session's refresh token, if it is still the one that was read: of two racing rotations one wins.
-     * Returns false when the session changed or ended meanwhile.
+     * Rotates the refresh token of a session. Reads the session with its owner (one round trip when the owner is
+     * known), asks {@code decide} whether to rotate it, and replaces the token if the session is still as read: of
+     * two racing rotations one wins, and the loser decides again on what the winner wrote (never forking the session).
+     * Returns the rotated session with its owner, or empty when the session or its owner is gone or {@code decide}
+     * refused.
      */
-    public boolean rotate(SessionRecord read, String newRefreshHash, List<String> spentRefreshHashes, Instant rotatedAt,
-            Instant now, Duration idleTimeout) {
-        SessionRecord used = new SessionRecord(read.sessionId(), read.ownerId(), newRefreshHash, spentRefreshHashes,
-                rotatedAt, read.createdAt(), now, read.expiresAt(), read.userAgent());
-        try {
-            table.dynamo().updateItem(b -> b.tableName(table.name())
-                    .key(key(SESSION_PREFIX + read.sessionId()))
-                    .updateExpression("SET refreshHash = :new, spentRefreshHashes = :spent, rotatedAt = :rotatedAt, "
-                            + "lastUsedAt = :now, " + TTL + " = :ttl")
-                    .conditionExpression("refreshHash = :current")
-                    .expressionAttributeValues(Map.of(
-                            ":new", s(newRefreshHash),
-                            ":spent", AttributeValue.fromL(spentRefreshHashes.stream().map(ItemTable::s).toList()),
-                            ":rotatedAt", s(rotatedAt.toString()),
+    public Optional<SessionWithOwner> rotate(Optional<String> ownerId, String sessionId, Instant now,
+            Duration idleTimeout, Function<SessionRecord, Optional<Rotation>> decide) {
+        return table.retryingRaces("a refresh", () -> {
+            Optional<SessionWithOwner> read = ownerId.isPresent() ? findWithOwner(ownerId.get(), sessionId)
+                    : find(sessionId).flatMap(s -> findWithOwner(s.ownerId(), sessionId));
+            if (read.isEmpty()) {
+                return Optional.of(Optional.<SessionWithOwner>empty());
+            }
+            SessionRecord session = read.get().session();
+            Optional<Rotation> rotation = decide.apply(session);
+            if (rotation.isEmpty()) {
+                return Optional.of(Optional.<SessionWithOwner>empty());
+            }
+            SessionRecord rotated = new SessionRecord(session.sessionId(), session.ownerId(),
+                    rotation.get().newRefreshHash(), rotation.get().spentRefreshHashes(), now, session.createdAt(), now,
+                    session.expiresAt(), session.userAgent());
+            boolean written = table.updateIf(ItemKind.SESSION.key(sessionId),
+                    "SET refreshHash = :new, spentRefreshHashes = :spent, rotatedAt = :rotatedAt, lastUsedAt = :now, "
+                            + TTL + " = :ttl",
+                    Map.of(":new", s(rotated.refreshHash()),
+                            ":spent", AttributeValue.fromL(rotated.spentRefreshHashes().stream().map(ItemTable::s).toList()),
+                            ":rotatedAt", s(now.toString()),
                             ":now", s(now.toString()),
-                            ":ttl", n(used.endsAt(idleTimeout).getEpochSecond()),
-                            ":current", s(read.refreshHash()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+                            ":ttl", n(rotated.endsAt(idleTimeout).getEpochSecond())),
+                    Condition.of("refreshHash = :current", ":current", s(session.refreshHash())));
+            return written ? Optional.of(Optional.of(new SessionWithOwner(rotated, read.get().owner())))
+                    : Optional.empty();
+        });
     }
 
     /** Ends one session: its item goes, and so does its id from the user's list (if the user still exists). */
     public void end(String userId, String sessionId) {
+        String key = ItemKind.SESSION.key(sessionId);
         boolean userUpdated = table.transactUnlessConditionFails(List.of(
-                table.delete(SESSION_PREFIX + sessionId),
-                inTransaction(table.update(userId)
-                        .updateExpression("DELETE sessionIds :id ADD sessionsVersion :one")
-                        .conditionExpression(ITEM_EXISTS)
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(sessionId)), ":one", n(1)))
-                        .build())), 1);
+                table.delete(key),
+                table.update(userId, "DELETE sessionIds :id ADD sessionsVersion :one",
+                        Map.of(":id", AttributeValue.fromSs(List.of(sessionId)), ":one", n(1)), ITEM_EXISTS)), 1);
         if (!userUpdated) { // the account is gone: only the session item is left to remove
-            table.transactOrThrow(List.of(table.delete(SESSION_PREFIX + sessionId)));
+            table.transactOrThrow(List.of(table.delete(key)));
         }
     }
 
     /**
-     * The condition, for a write to the user item, that its session list is still the one that was read (the
-     * placeholder it needs is added to {@code values}). A write that changes the list must also set
-     * {@code sessionsVersion} to {@link #nextSessionsVersion}.
+     * The condition, for a write to the user item, that its session list is still the one that was read. A write
+     * that changes the list must also set {@code sessionsVersion} to {@link #nextSessionsVersion}.
      */
-    static String sessionsUnchanged(UserRecord user, Map<String, AttributeValue> values) {
+    static Condition sessionsUnchanged(UserItem user) {
         if (user.sessionsVersion() == 0) {
             // the user must still exist: an update of a deleted user would create a stub item
-            return "attribute_exists(userId) AND attribute_not_exists(sessionsVersion)";
+            return Condition.of("attribute_exists(userId) AND attribute_not_exists(sessionsVersion)");
         }
-        values.put(":version", n(user.sessionsVersion()));
-        return "sessionsVersion = :version";
+        return Condition.of("sessionsVersion = :version", ":version", n(user.sessionsVersion()));
     }
 
-    static AttributeValue nextSessionsVersion(UserRecord user) {
+    static AttributeValue nextSessionsVersion(UserItem user) {
         return n(user.sessionsVersion() + 1);
     }
 
     /** Deletions of these sessions' items, to go in a transaction that also updates their user. */
     List<TransactWriteItem> deletes(Collection<String> sessionIds) {
-        return sessionIds.stream().map(id -> table.delete(SESSION_PREFIX + id)).toList();
+        return sessionIds.stream().map(id -> table.delete(ItemKind.SESSION.key(id))).toList();
+    }
+
+    /** The sessions a new login ends: those already over, and the oldest live ones beyond the cap. */
+    private Set<String> beyondCap(UserItem user, int maxPerUser, Duration idleTimeout, Instant now) {
+        if (user.sessionIds().size() < maxPerUser) {
+            return Set.of();
+        }
+        List<SessionRecord> kept = findAll(user.sessionIds()).stream()
+                .filter(s -> s.ownerId().equals(user.userId()) && s.isLive(now, idleTimeout))
+                .sorted(Comparator.comparing(SessionRecord::createdAt).reversed())
+                .limit(Math.max(0, maxPerUser - 1))
+                .toList();
+        Set<String> ending = new HashSet<>(user.sessionIds());
+        kept.forEach(s -> ending.remove(s.sessionId()));
+        return ending;
+    }
+
+    private List<SessionRecord> findAll(Collection<String> sessionIds) {
+        return table.getAll(sessionIds.stream().map(ItemKind.SESSION::key).toList()).values().stream()
+                .map(SessionStore::toSession)
+                .sorted(Comparator.comparing(SessionRecord::createdAt).reversed())
+                .toList();
     }
 
     private static SessionRecord toSession(Map<String, AttributeValue> item) {
+        AttributeValue spent = item.get(Attribute.SPENT_REFRESH_HASHES.attributeName());
+        AttributeValue rotatedAt = item.get(Attribute.ROTATED_AT.attributeName());
         return new SessionRecord(
-                item.get(USER_ID).s().substring(SESSION_PREFIX.length()),
-                item.get(OWNER_ID).s(),
-                item.get(REFRESH_HASH).s(),
-                item.containsKey(SPENT_REFRESH_HASHES)
-                        ? item.get(SPENT_REFRESH_HASHES).l().stream().map(AttributeValue::s).toList()
-                        : List.of(),
-                item.containsKey(ROTATED_AT) ? Instant.parse(item.get(ROTATED_AT).s()) : Instant.EPOCH,
-                Instant.parse(item.get(CREATED_AT).s()),
-                Instant.parse(item.get(LAST_USED_AT).s()),
-                Instant.parse(item.get(EXPIRES_AT).s()),
-                item.get(USER_AGENT).s());
+                ItemKind.SESSION.idOf(required(item, Attribute.USER_ID)),
+                required(item, Attribute.OWNER_ID),
+                required(item, Attribute.REFRESH_HASH),
+                spent == null ? List.of() : spent.l().stream().map(AttributeValue::s).toList(),
+                rotatedAt == null ? Instant.EPOCH : Instant.parse(rotatedAt.s()),
+                Instant.parse(required(item, Attribute.CREATED_AT)),
+                Instant.parse(required(item, Attribute.LAST_USED_AT)),
+                Instant.parse(required(item, Attribute.EXPIRES_AT)),
+                required(item, Attribute.USER_AGENT));
     }
 }

@@ -1,23 +1,26 @@
 package com.example.shop.auth.store;
 
 /**
- * What a one-time token is for. Each purpose has its item prefix and the user attribute naming the user's one live
+ * What a one-time token is for. Each purpose has its kind of item and the user attribute naming the user's one live
  * token of that purpose (a newer token replaces the older).
  */
 public enum TokenPurpose {
-    PASSWORD_RESET("RESET#", "resetToken"),
-    EMAIL_VERIFICATION("VERIFY#", "verifyToken");
+    PASSWORD_RESET(ItemKind.RESET_TOKEN, Attribute.RESET_TOKEN),
+    EMAIL_VERIFICATION(ItemKind.VERIFICATION_TOKEN, Attribute.VERIFY_TOKEN);
 
-    final String prefix;
-    final String userAttribute;
+    final ItemKind kind;
+    final Attribute userAttribute;
 
-    TokenPurpose(String prefix, String userAttribute) {
-        this.prefix = prefix;
+    TokenPurpose(ItemKind kind, Attribute userAttribute) {
+        this.kind = kind;
         this.userAttribute = userAttribute;
     }
 
-    /** The start of the key of this purpose's token items; the rest is the token's hash. */
-    public String prefix() {
-        return prefix;
+    String key(String tokenHash) {
+        return kind.key(tokenHash);
+    }
+
+    String userAttributeName() {
+        return userAttribute.attributeName();
     }
 }

@@ -5,49 +5,42 @@ import static com.example.shop.auth.store.ItemTable.ITEM_EXISTS;
 import static com.example.shop.auth.store.ItemTable.ITEM_IS_NEW;
 import static com.example.shop.auth.store.ItemTable.OWNER_ID;
 import static com.example.shop.auth.store.ItemTable.USER_ID;
-import static com.example.shop.auth.store.ItemTable.key;
 import static com.example.shop.auth.store.ItemTable.longOf;
 import static com.example.shop.auth.store.ItemTable.n;
+import static com.example.shop.auth.store.ItemTable.required;
 import static com.example.shop.auth.store.ItemTable.s;
+import static com.example.shop.auth.store.ItemTable.stringOf;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.user.User;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Users (partition key: a UUID) and their email claims ({@code EMAIL#<email>}), which make emails unique. Only user
- * items carry {@code email}, so the {@code email-index} GSI holds users only, and a user item never carries the TTL
+ * Users (key: a UUID) and their email claims ({@code EMAIL#<email>}), which make emails unique. Only user items
+ * carry {@code email}, so the {@code email-index} GSI holds users only, and a user item never carries the TTL
  * attribute, so TTL can never delete a user.
  */
 @ApplicationScoped
 public class UserStore {
 
-    static final String EMAIL = "email";
-    static final String PASSWORD_HASH = "passwordHash";
-    static final String NAME = "name";
-    static final String UPDATED_AT = "updatedAt";
-    static final String RESET_TOKEN = "resetToken";
-    static final String VERIFY_TOKEN = "verifyToken";
-    static final String FAILED_LOGINS = "failedLogins";
-    static final String LOCKED_UNTIL = "lockedUntil";
-    static final String PASSWORD_CHANGED_AT = "passwordChangedAt";
-    static final String EMAIL_VERIFIED_AT = "emailVerifiedAt";
-    static final String SESSION_IDS = "sessionIds";
-    static final String SESSIONS_VERSION = "sessionsVersion";
-
-    public static final String EMAIL_CLAIM_PREFIX = "EMAIL#";
+    private static final String EMAIL = Attribute.EMAIL.attributeName();
 
     private final ItemTable table;
     private final SessionStore sessions;
@@ -57,142 +50,142 @@ public class UserStore {
         this.sessions = sessions;
     }
 
-    /** Writes the user and its email claim together; exactly one of any number of racing signups wins. */
-    public void createUser(UserRecord user) {
+    /** A store outside the application (the user import), on a client and table of the caller's. */
+    public static UserStore standalone(DynamoDbClient dynamo, String tableName) {
+        ItemTable table = new ItemTable(dynamo, tableName);
+        return new UserStore(table, new SessionStore(table));
+    }
+
+    /**
+     * Writes a new user and its email claim together; exactly one of any number of racing signups (or imports) of
+     * one email wins, the others get {@link EmailAlreadyClaimedException} ({@link UserIdTakenException} when an
+     * imported user's chosen id exists).
+     */
+    public StoredUser create(String userId, String email, String passwordHash, String name, Instant createdAt) {
+        UserItem user = UserItem.newUser(userId, email, passwordHash, name, createdAt);
         Map<String, AttributeValue> userItem = new HashMap<>();
-        userItem.put(USER_ID, s(user.userId()));
-        userItem.put(EMAIL, s(user.email()));
-        userItem.put(PASSWORD_HASH, s(user.passwordHash()));
-        userItem.put(NAME, s(user.name()));
-        userItem.put(CREATED_AT, s(user.createdAt().toString()));
-        userItem.put(UPDATED_AT, s(user.updatedAt().toString()));
-        userItem.put(FAILED_LOGINS, n(0));
+        userItem.put(USER_ID, s(userId));
+        userItem.put(EMAIL, s(email));
+        userItem.put(Attribute.PASSWORD_HASH.attributeName(), s(passwordHash));
+        userItem.put(Attribute.NAME.attributeName(), s(name));
+        userItem.put(CREATED_AT, s(createdAt.toString()));
+        userItem.put(Attribute.UPDATED_AT.attributeName(), s(createdAt.toString()));
+        userItem.put(Attribute.FAILED_LOGINS.attributeName(), n(0));
 
         Map<String, AttributeValue> claim = Map.of(
-                USER_ID, s(EMAIL_CLAIM_PREFIX + user.email()),
-                OWNER_ID, s(user.userId()),
-                CREATED_AT, s(user.createdAt().toString()));
+                USER_ID, s(ItemKind.EMAIL_CLAIM.key(email)),
+                OWNER_ID, s(userId),
+                CREATED_AT, s(createdAt.toString()));
 
-        var writes = List.of(table.put(userItem, ITEM_IS_NEW), table.put(claim, ITEM_IS_NEW));
-        if (!table.transactUnlessConditionFails(writes, 1)) {
-            throw new EmailAlreadyClaimedException();
+        var reasons = table.transact(List.of(table.put(userItem, ITEM_IS_NEW), table.put(claim, ITEM_IS_NEW)));
+        if (!reasons.isEmpty()) {
+            throw "ConditionalCheckFailed".equals(reasons.get(1).code()) ? new EmailAlreadyClaimedException()
+                    : new UserIdTakenException();
         }
+        return new StoredUser(user);
     }
 
-    public Optional<UserRecord> findUserByEmail(String normalisedEmail) {
-        return table.get(EMAIL_CLAIM_PREFIX + normalisedEmail)
-                .map(claim -> claim.get(OWNER_ID).s())
-                .flatMap(this::findUser);
+    public Optional<StoredUser> findByEmail(String normalisedEmail) {
+        return table.get(ItemKind.EMAIL_CLAIM.key(normalisedEmail))
+                .map(claim -> required(claim, Attribute.OWNER_ID))
+                .flatMap(this::find);
     }
 
-    public Optional<UserRecord> findUser(String userId) {
-        return table.get(userId).filter(item -> item.containsKey(EMAIL)).map(UserStore::toUser);
+    public Optional<StoredUser> find(String userId) {
+        return read(userId).map(StoredUser::new);
     }
 
-    /** Counts one more consecutive failed login and returns the new count. */
-    public int recordFailedLogin(String userId) {
-        var response = table.dynamo().updateItem(b -> b.tableName(table.name())
-                .key(key(userId))
-                .updateExpression("ADD failedLogins :one")
-                .conditionExpression(ITEM_EXISTS)
-                .expressionAttributeValues(Map.of(":one", n(1)))
-                .returnValues(ReturnValue.UPDATED_NEW));
-        return Integer.parseInt(response.attributes().get(FAILED_LOGINS).n());
+    /**
+     * Counts one more consecutive failed login, and locks the account until the moment {@code lockFor} gives for
+     * the new count, in one write. Returns the count and the lock.
+     */
+    public FailedLogin recordFailedLogin(StoredUser user, IntFunction<Optional<Duration>> lockFor, Instant now) {
+        return retryingRaces("counting a failed login", user.item, () -> new FailedLogin(0, Optional.empty()), read -> {
+            int count = read.user().failedLogins() + 1;
+            Optional<Instant> lockedUntil = lockFor.apply(count).map(now::plus);
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":count", n(count));
+            lockedUntil.ifPresent(until -> values.put(":until", s(until.toString())));
+            boolean written = table.updateIf(read.userId(),
+                    "SET failedLogins = :count" + (lockedUntil.isPresent() ? ", lockedUntil = :until" : ""),
+                    values, ITEM_EXISTS.and(failedLoginsAre(read.user().failedLogins())));
+            return written ? Optional.of(new FailedLogin(count, lockedUntil)) : Optional.empty();
+        });
     }
 
-    public void lockUntil(String userId, Instant until) {
-        table.dynamo().updateItem(b -> b.tableName(table.name())
-                .key(key(userId))
-                .updateExpression("SET lockedUntil = :until")
-                .conditionExpression(ITEM_EXISTS)
-                .expressionAttributeValues(Map.of(":until", s(until.toString()))));
+    /** The consecutive failures counted so far, and the lock they set (if any). */
+    public record FailedLogin(int count, Optional<Instant> lockedUntil) {
     }
 
     public void clearFailedLogins(String userId) {
-        table.dynamo().updateItem(b -> b.tableName(table.name())
-                .key(key(userId))
-                .updateExpression("SET failedLogins = :zero REMOVE lockedUntil")
-                .conditionExpression(ITEM_EXISTS)
-                .expressionAttributeValues(Map.of(":zero", n(0))));
+        table.updateIf(userId, "SET failedLogins = :zero REMOVE lockedUntil", Map.of(":zero", n(0)), ITEM_EXISTS);
     }
 
     /** Sets the display name; empty when the user no longer exists. */
-    public Optional<UserRecord> rename(String userId, String name, Instant now) {
-        try {
-            var response = table.dynamo().updateItem(b -> b.tableName(table.name())
-                    .key(key(userId))
-                    .updateExpression("SET #name = :name, updatedAt = :now")
-                    .conditionExpression("attribute_exists(email)")
-                    .expressionAttributeNames(Map.of("#name", NAME))
-                    .expressionAttributeValues(Map.of(":name", s(name), ":now", s(now.toString())))
-                    .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(toUser(response.attributes()));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
+    public Optional<User> rename(String userId, String name, Instant now) {
+        return table.updateReturning(userId, "SET #name = :name, updatedAt = :now",
+                Map.of(":name", s(name), ":now", s(now.toString())), Condition.of("attribute_exists(email)"),
+                Map.of("#name", Attribute.NAME.attributeName()))
+                .map(item -> toUserItem(item).user());
     }
 
     /**
      * Sets the new password hash and ends every session of the user but {@code keptSessionId}, in one transaction;
-     * a pending reset link stops working too. Returns false when the user changed meanwhile (its password or its
-     * sessions): the caller reads it again.
+     * a pending reset link stops working too. Returns how many sessions ended, or empty when the password that was
+     * verified is no longer the user's (a reset or another change won the race) or the user is gone.
      */
-    public boolean changePassword(UserRecord user, String keptSessionId, String newPasswordHash, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":old", s(user.passwordHash()));
-        values.put(":hash", s(newPasswordHash));
-        values.put(":now", s(now.toString()));
-        values.put(":zero", n(0));
-        values.put(":kept", AttributeValue.fromSs(List.of(keptSessionId)));
-        values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
-        String sessionsUnchanged = SessionStore.sessionsUnchanged(user, values);
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(ItemTable.inTransaction(table.update(user.userId())
-                .updateExpression("SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, "
-                        + "failedLogins = :zero, sessionIds = :kept, sessionsVersion = :nextVersion "
-                        + "REMOVE lockedUntil, resetToken")
-                .conditionExpression("passwordHash = :old AND " + sessionsUnchanged)
-                .expressionAttributeValues(values)
-                .build()));
-        writes.addAll(sessions.deletes(user.sessionIds().stream().filter(id -> !id.equals(keptSessionId)).toList()));
-        user.resetTokenHash().ifPresent(hash -> writes.add(table.delete(TokenPurpose.PASSWORD_RESET.prefix + hash)));
-        return table.transactUnlessConditionFails(writes, 0);
+    public OptionalInt changePassword(StoredUser verified, String keptSessionId, String newPasswordHash,
+            Instant now) {
+        return retryingRaces("a password change", verified.item, OptionalInt::empty, user -> {
+            if (!user.passwordHash().equals(verified.passwordHash())) {
+                return Optional.of(OptionalInt.empty());
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":hash", s(newPasswordHash));
+            values.put(":now", s(now.toString()));
+            values.put(":zero", n(0));
+            values.put(":kept", AttributeValue.fromSs(List.of(keptSessionId)));
+            values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
+            List<String> ending = user.sessionIds().stream().filter(id -> !id.equals(keptSessionId)).toList();
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(table.update(user.userId(),
+                    "SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, failedLogins = :zero, "
+                            + "sessionIds = :kept, sessionsVersion = :nextVersion REMOVE lockedUntil, resetToken",
+                    values, Condition.of("passwordHash = :old", ":old", s(user.passwordHash()))
+                            .and(SessionStore.sessionsUnchanged(user))));
+            writes.addAll(sessions.deletes(ending));
+            user.resetTokenHash().ifPresent(hash -> writes.add(table.delete(TokenPurpose.PASSWORD_RESET.key(hash))));
+            return table.transactUnlessConditionFails(writes, 0) ? Optional.of(OptionalInt.of(ending.size()))
+                    : Optional.empty();
+        });
     }
 
     /**
      * Deletes the user and every item of the account (email claim, one-time tokens, sessions) in one transaction,
-     * so no user is ever left without its claim nor a claim without its user. Returns false when the account
-     * changed meanwhile (a login, a new link): the caller reads it again, and deletes what is there then.
+     * so no user is ever left without its claim nor a claim without its user. A login or a new link racing the
+     * deletion makes it read the account again and delete what is there then. Returns the deleted user, or empty
+     * when it was already gone.
      */
-    public boolean deleteAccount(UserRecord user) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        String unchanged = SessionStore.sessionsUnchanged(user, values);
-        for (TokenPurpose purpose : TokenPurpose.values()) {
-            String placeholder = ":" + purpose.userAttribute;
-            Optional<String> live = user.liveToken(purpose);
-            if (live.isPresent()) {
-                values.put(placeholder, s(live.get()));
-                unchanged += " AND " + purpose.userAttribute + " = " + placeholder;
-            } else {
-                unchanged += " AND attribute_not_exists(" + purpose.userAttribute + ")";
+    public Optional<User> deleteAccount(StoredUser verified) {
+        return retryingRaces("an account deletion", verified.item, Optional::empty, user -> {
+            Condition unchanged = SessionStore.sessionsUnchanged(user);
+            for (TokenPurpose purpose : TokenPurpose.values()) {
+                String attribute = purpose.userAttributeName();
+                unchanged = unchanged.and(user.liveToken(purpose)
+                        .map(hash -> Condition.of(attribute + " = :" + attribute, ":" + attribute, s(hash)))
+                        .orElse(Condition.of("attribute_not_exists(" + attribute + ")")));
             }
-        }
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(ItemTable.inTransaction(Delete.builder().tableName(table.name())
-                .key(key(user.userId()))
-                .conditionExpression(unchanged)
-                .expressionAttributeValues(values)
-                .build()));
-        writes.add(ItemTable.inTransaction(Delete.builder().tableName(table.name())
-                .key(key(EMAIL_CLAIM_PREFIX + user.email()))
-                .conditionExpression("ownerId = :owner")
-                .expressionAttributeValues(Map.of(":owner", s(user.userId())))
-                .build()));
-        for (TokenPurpose purpose : TokenPurpose.values()) {
-            user.liveToken(purpose).ifPresent(hash -> writes.add(table.delete(purpose.prefix + hash)));
-        }
-        writes.addAll(sessions.deletes(user.sessionIds()));
-        return table.transactUnlessConditionFails(writes, 0);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(table.delete(user.userId(), unchanged));
+            writes.add(table.delete(ItemKind.EMAIL_CLAIM.key(user.user().email()),
+                    Condition.of("ownerId = :owner", ":owner", s(user.userId()))));
+            for (TokenPurpose purpose : TokenPurpose.values()) {
+                user.liveToken(purpose).ifPresent(hash -> writes.add(table.delete(purpose.key(hash))));
+            }
+            writes.addAll(sessions.deletes(user.sessionIds()));
+            return table.transactUnlessConditionFails(writes, 0) ? Optional.of(Optional.of(user.user()))
+                    : Optional.empty();
+        });
     }
 
     /** One read of a key no item can have (user ids are UUIDs, other items carry a prefix), to warm the client. */
@@ -200,25 +193,63 @@ public class UserStore {
         table.get("WARM-UP");
     }
 
-    private static UserRecord toUser(Map<String, AttributeValue> item) {
-        return new UserRecord(
-                item.get(USER_ID).s(),
-                item.get(EMAIL).s(),
-                item.get(PASSWORD_HASH).s(),
-                item.get(NAME).s(),
-                Instant.parse(item.get(CREATED_AT).s()),
-                Instant.parse(item.get(UPDATED_AT).s()),
-                Optional.ofNullable(item.get(RESET_TOKEN)).map(AttributeValue::s),
-                Optional.ofNullable(item.get(VERIFY_TOKEN)).map(AttributeValue::s),
-                (int) longOf(item, FAILED_LOGINS),
-                instant(item, LOCKED_UNTIL),
-                instant(item, PASSWORD_CHANGED_AT),
-                instant(item, EMAIL_VERIFIED_AT),
-                item.containsKey(SESSION_IDS) ? Set.copyOf(item.get(SESSION_IDS).ss()) : Set.of(),
-                longOf(item, SESSIONS_VERSION));
+    Optional<UserItem> read(String userId) {
+        return read(table, userId);
     }
 
-    private static Optional<Instant> instant(Map<String, AttributeValue> item, String attribute) {
-        return Optional.ofNullable(item.get(attribute)).map(v -> Instant.parse(v.s()));
+    static Optional<UserItem> read(ItemTable table, String userId) {
+        return table.get(userId).flatMap(UserStore::userOf);
+    }
+
+    /** The user the item holds; empty for an item that is no user (a stub left by a racing update). */
+    static Optional<UserItem> userOf(Map<String, AttributeValue> item) {
+        return item.containsKey(EMAIL) ? Optional.of(toUserItem(item)) : Optional.empty();
+    }
+
+    /**
+     * Runs an operation on a user that starts from {@code first} as read and, each time it loses a race (the
+     * attempt returns empty), reads the user again; {@code whenGone} is the result once the user no longer exists.
+     */
+    private <T> T retryingRaces(String operation, UserItem first, Supplier<T> whenGone,
+            Function<UserItem, Optional<T>> attempt) {
+        return retryingRaces(table, operation, first, whenGone, attempt);
+    }
+
+    static <T> T retryingRaces(ItemTable table, String operation, UserItem first, Supplier<T> whenGone,
+            Function<UserItem, Optional<T>> attempt) {
+        boolean[] readAgain = {false};
+        return table.retryingRaces(operation, () -> {
+            Optional<UserItem> user = readAgain[0] ? read(table, first.userId()) : Optional.of(first);
+            readAgain[0] = true;
+            return user.isEmpty() ? Optional.of(whenGone.get()) : attempt.apply(user.get());
+        });
+    }
+
+    /** The user item's failed-login count is still the one read (imported users may lack the attribute). */
+    private static Condition failedLoginsAre(int count) {
+        Condition equal = Condition.of("failedLogins = :readCount", ":readCount", n(count));
+        return count == 0 ? new Condition("(attribute_not_exists(failedLogins) OR " + equal.expression() + ")",
+                equal.values()) : equal;
+    }
+
+    private static UserItem toUserItem(Map<String, AttributeValue> item) {
+        User user = new User(
+                required(item, Attribute.USER_ID),
+                required(item, Attribute.EMAIL),
+                required(item, Attribute.NAME),
+                Instant.parse(required(item, Attribute.CREATED_AT)),
+                Instant.parse(required(item, Attribute.UPDATED_AT)),
+                instant(item, Attribute.EMAIL_VERIFIED_AT),
+                instant(item, Attribute.PASSWORD_CHANGED_AT),
+                (int) longOf(item, Attribute.FAILED_LOGINS),
+                instant(item, Attribute.LOCKED_UNTIL));
+        AttributeValue sessionIds = item.get(Attribute.SESSION_IDS.attributeName());
+        return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
+                stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
+                sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION));
+    }
+
+    private static Optional<Instant> instant(Map<String, AttributeValue> item, Attribute attribute) {
+        return stringOf(item, attribute).map(Instant::parse);
     }
 }

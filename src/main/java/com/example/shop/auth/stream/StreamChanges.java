@@ -9,25 +9,19 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.example.shop.auth.account.AuthEvents;
-import com.example.shop.auth.store.SessionStore;
-import com.example.shop.auth.store.TokenPurpose;
-import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.audit.AuthEvents;
+import com.example.shop.auth.store.Attribute;
+import com.example.shop.auth.store.ItemKind;
 
 /**
  * One audit line per record of the users table's stream (NEW_AND_OLD_IMAGES), from a Lambda DynamoDB event:
  * the kind of item (from the userId prefix), its keys, which attributes changed, and old/new values of the
  * non-secret attributes only. Values are shown only for attributes on an allow-list, so a hash or token never
- * appears, nor does an attribute added later until it is listed here: passwordHash, resetToken, token and
+ * appears, nor does an attribute the store's layout does not mark as shown: passwordHash, resetToken, token and
  * refresh-token hashes are named as changed, never shown. Emails are masked as in the auth audit trail, and the
  * key of a reset or verification token item (the token's SHA-256) is never shown.
  */
 public final class StreamChanges {
-
-    /** Attributes whose values may appear in an audit line (emails masked). */
-    static final Set<String> SHOWN = Set.of(
-            "name", "createdAt", "updatedAt", "failedLogins", "lockedUntil", "passwordChangedAt", "emailVerifiedAt",
-            "ownerId", "resetTokenExpiry", "lastUsedAt", "userAgent", "email");
 
     private StreamChanges() {
     }
@@ -44,17 +38,17 @@ public final class StreamChanges {
         Map<String, Object> ddb = map(record.get("dynamodb"));
         Map<String, Object> oldImage = map(ddb.get("OldImage"));
         Map<String, Object> newImage = map(ddb.get("NewImage"));
-        String userId = stringOf(map(ddb.get("Keys")).get("userId"));
+        String userId = stringOf(map(ddb.get("Keys")).get(Attribute.USER_ID.attributeName()));
         if (userId == null) {
             throw new IllegalArgumentException("stream record " + record.get("eventID") + " has no userId key");
         }
-        Kind kind = Kind.of(userId);
+        ItemKind kind = ItemKind.of(userId);
 
         Set<String> changed = new TreeSet<>();
         Set<String> names = new TreeSet<>(oldImage.keySet());
         names.addAll(newImage.keySet());
         for (String name : names) {
-            if (!name.equals("userId") && !Objects.equals(plain(oldImage.get(name)), plain(newImage.get(name)))) {
+            if (!name.equals(Attribute.USER_ID.attributeName()) && !Objects.equals(plain(oldImage.get(name)), plain(newImage.get(name)))) {
                 changed.add(name);
             }
         }
@@ -63,9 +57,10 @@ public final class StreamChanges {
         line.put("audit", "table_change");
         line.put("event", record.get("eventName"));
         line.put("eventId", record.get("eventID"));
-        line.put("kind", kind.label);
-        line.put("key", kind.shownKey(userId));
-        Object owner = plain(newImage.containsKey("ownerId") ? newImage.get("ownerId") : oldImage.get("ownerId"));
+        line.put("kind", kind.label());
+        line.put("key", shownKey(kind, userId));
+        String ownerId = Attribute.OWNER_ID.attributeName();
+        Object owner = plain(newImage.containsKey(ownerId) ? newImage.get(ownerId) : oldImage.get(ownerId));
         if (owner != null) {
             line.put("ownerId", owner);
         }
@@ -73,7 +68,7 @@ public final class StreamChanges {
         Map<String, Object> oldValues = new LinkedHashMap<>();
         Map<String, Object> newValues = new LinkedHashMap<>();
         for (String name : changed) {
-            if (SHOWN.contains(name)) {
+            if (Attribute.named(name).filter(Attribute::shownInAudit).isPresent()) {
                 putShown(oldValues, name, oldImage.get(name));
                 putShown(newValues, name, newImage.get(name));
             }
@@ -92,41 +87,16 @@ public final class StreamChanges {
         if (value == null) {
             return;
         }
-        into.put(name, name.equals("email") && value instanceof String s ? AuthEvents.mask(s) : value);
+        into.put(name, name.equals(Attribute.EMAIL.attributeName()) && value instanceof String s ? AuthEvents.mask(s)
+                : value);
     }
 
-    enum Kind {
-        EMAIL_CLAIM("email_claim", UserStore.EMAIL_CLAIM_PREFIX),
-        RESET_TOKEN("reset_token", TokenPurpose.PASSWORD_RESET.prefix()),
-        VERIFICATION_TOKEN("verification_token", TokenPurpose.EMAIL_VERIFICATION.prefix()),
-        SESSION("session", SessionStore.SESSION_PREFIX),
-        USER("user", "");
-
-        final String label;
-        final String prefix;
-
-        Kind(String label, String prefix) {
-            this.label = label;
-            this.prefix = prefix;
+    /** The item's key as an audit line may show it: emails masked, never a token's hash. */
+    private static String shownKey(ItemKind kind, String key) {
+        if (kind.keyHoldsTokenHash()) {
+            return kind.prefix() + "<token hash>";
         }
-
-        static Kind of(String userId) {
-            for (Kind kind : values()) {
-                if (!kind.prefix.isEmpty() && userId.startsWith(kind.prefix)) {
-                    return kind;
-                }
-            }
-            return USER;
-        }
-
-        String shownKey(String userId) {
-            return switch (this) {
-                case EMAIL_CLAIM -> prefix + AuthEvents.mask(userId.substring(prefix.length()));
-                // the rest of the key is the SHA-256 of a live one-time token: never shown
-                case RESET_TOKEN, VERIFICATION_TOKEN -> prefix + "<token hash>";
-                case SESSION, USER -> userId;
-            };
-        }
+        return kind == ItemKind.EMAIL_CLAIM ? kind.prefix() + AuthEvents.mask(kind.idOf(key)) : key;
     }
 
     /** A DynamoDB JSON attribute value ({"S": ...}, {"N": ...}, ...) as a plain value. */

@@ -1,4 +1,4 @@
-package com.example.shop.auth.account;
+package com.example.shop.auth.audit;
 
 import jakarta.inject.Singleton;
 

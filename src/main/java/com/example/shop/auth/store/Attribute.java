@@ -1,0 +1,69 @@
+package com.example.shop.auth.store;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every attribute the table's items carry, with whether its value may appear in the stream audit. This is the one
+ * place that spells attribute names; the store's expressions use these names, and a test holds the template's IAM
+ * attribute lists against {@link FunctionRole}.
+ */
+public enum Attribute {
+    /** The table's partition key: a user's UUID, or a prefixed key (see {@link ItemKind}). */
+    USER_ID("userId", true),
+    OWNER_ID("ownerId", true),
+    CREATED_AT("createdAt", true),
+    /** The table's TTL attribute (epoch seconds): carried by every expiring item, never by a user. */
+    TTL("resetTokenExpiry", true),
+
+    // users
+    /** Only user items carry it, so the email-index GSI holds users only. Masked wherever it is shown. */
+    EMAIL("email", true),
+    PASSWORD_HASH("passwordHash", false),
+    NAME("name", true),
+    UPDATED_AT("updatedAt", true),
+    /** The SHA-256 of the user's one live reset token. */
+    RESET_TOKEN("resetToken", false),
+    /** The SHA-256 of the user's one live verification token. */
+    VERIFY_TOKEN("verifyToken", false),
+    FAILED_LOGINS("failedLogins", true),
+    LOCKED_UNTIL("lockedUntil", true),
+    PASSWORD_CHANGED_AT("passwordChangedAt", true),
+    EMAIL_VERIFIED_AT("emailVerifiedAt", true),
+    SESSION_IDS("sessionIds", false),
+    /** Changes with every change to {@link #SESSION_IDS}, so writes that replace the list can tell they raced. */
+    SESSIONS_VERSION("sessionsVersion", false),
+
+    // sessions
+    REFRESH_HASH("refreshHash", false),
+    SPENT_REFRESH_HASHES("spentRefreshHashes", false),
+    ROTATED_AT("rotatedAt", false),
+    LAST_USED_AT("lastUsedAt", true),
+    EXPIRES_AT("expiresAt", false),
+    USER_AGENT("userAgent", true);
+
+    private final String attributeName;
+    private final boolean shownInAudit;
+
+    Attribute(String attributeName, boolean shownInAudit) {
+        this.attributeName = attributeName;
+        this.shownInAudit = shownInAudit;
+    }
+
+    /** The name as stored. */
+    public String attributeName() {
+        return attributeName;
+    }
+
+    /**
+     * Whether the stream audit may show this attribute's value (emails masked). Hashes, tokens and version
+     * numbers are only named as changed; an attribute that is not listed here is never shown.
+     */
+    public boolean shownInAudit() {
+        return shownInAudit;
+    }
+
+    public static Optional<Attribute> named(String attributeName) {
+        return Arrays.stream(values()).filter(a -> a.attributeName.equals(attributeName)).findFirst();
+    }
+}

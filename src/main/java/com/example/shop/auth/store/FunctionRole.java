@@ -1,0 +1,51 @@
+package com.example.shop.auth.store;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static com.example.shop.auth.store.Attribute.*;
+
+/**
+ * What each function's IAM role may change on a user item with {@code UpdateItem}, and the kinds of item it may
+ * put or delete by key prefix: the template's least-privilege conditions ({@code dynamodb:Attributes},
+ * {@code dynamodb:LeadingKeys}) must say the same (a test holds them equal). Roles without an entry here may
+ * update any attribute of the items they touch.
+ */
+public enum FunctionRole {
+    /** Signup: creates users, issues and consumes verification links. */
+    SIGNUP("SignupFunctionRole", EnumSet.of(USER_ID, VERIFY_TOKEN, EMAIL_VERIFIED_AT, UPDATED_AT),
+            EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
+    /** Login: counts failures, starts, rotates and ends sessions; never touches passwords. */
+    LOGIN("LoginFunctionRole", EnumSet.of(USER_ID, FAILED_LOGINS, LOCKED_UNTIL, UPDATED_AT, SESSION_IDS,
+            SESSIONS_VERSION), EnumSet.of(ItemKind.SESSION)),
+    /** Login, when verified emails are required: sends a fresh verification link to an unverified user. */
+    LOGIN_VERIFICATION("LoginVerificationPolicy", EnumSet.of(USER_ID, VERIFY_TOKEN),
+            EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
+    /** Account: the signed-in user's profile, password and sessions; deletes every item of an account. */
+    ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
+            FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.noneOf(ItemKind.class));
+
+    private final String templateResource;
+    private final Set<Attribute> updatableUserAttributes;
+    private final Set<ItemKind> prefixedKindsWritten;
+
+    FunctionRole(String templateResource, Set<Attribute> updatableUserAttributes, Set<ItemKind> prefixedKindsWritten) {
+        this.templateResource = templateResource;
+        this.updatableUserAttributes = updatableUserAttributes;
+        this.prefixedKindsWritten = prefixedKindsWritten;
+    }
+
+    /** The template resource (role or policy) whose statements carry these conditions. */
+    public String templateResource() {
+        return templateResource;
+    }
+
+    public Set<Attribute> updatableUserAttributes() {
+        return updatableUserAttributes;
+    }
+
+    /** Kinds of item this role puts or deletes under a {@code dynamodb:LeadingKeys} condition. */
+    public Set<ItemKind> prefixedKindsWritten() {
+        return prefixedKindsWritten;
+    }
+}

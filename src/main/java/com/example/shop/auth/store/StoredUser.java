@@ -1,0 +1,33 @@
+package com.example.shop.auth.store;
+
+import com.example.shop.auth.user.User;
+
+/**
+ * A user as one read found it: its view, and its password hash for the bcrypt check. Store operations that change
+ * the user take it back, start from what was read (no second read), and read again only when they lost a race.
+ */
+public final class StoredUser {
+
+    final UserItem item;
+
+    StoredUser(UserItem item) {
+        this.item = item;
+    }
+
+    public User user() {
+        return item.user();
+    }
+
+    public String userId() {
+        return item.userId();
+    }
+
+    public String passwordHash() {
+        return item.passwordHash();
+    }
+
+    @Override
+    public String toString() {
+        return "StoredUser[" + item.userId() + "]"; // never the hash, should one reach a log
+    }
+}

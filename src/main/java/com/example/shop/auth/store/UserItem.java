@@ -1,0 +1,33 @@
+package com.example.shop.auth.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import com.example.shop.auth.user.User;
+
+/**
+ * A user item as read: what {@link User} shows, and what only the store needs to write it safely: the hashes of the
+ * user's live one-time tokens, its session ids (some may have ended by time since), and {@code sessionsVersion},
+ * which changes with every change to that list, so writes that replace it can tell when they raced another.
+ */
+record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
+        Set<String> sessionIds, long sessionsVersion) {
+
+    String userId() {
+        return user.userId();
+    }
+
+    /** The hash of the user's one live token of that purpose. */
+    Optional<String> liveToken(TokenPurpose purpose) {
+        return switch (purpose) {
+            case PASSWORD_RESET -> resetTokenHash;
+            case EMAIL_VERIFICATION -> verifyTokenHash;
+        };
+    }
+
+    static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
+        User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty());
+        return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Set.of(), 0);
+    }
+}
