@@ -1,0 +1,41 @@
+package com.example.shop.auth.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The packages by capability stay a hierarchy: no cycles, and only the store knows how items are stored. */
+class PackagesTest {
+
+    private static final JavaClasses APPLICATION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.example.shop.auth");
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("com.example.shop.auth.(*)..").should().beFreeOfCycles().check(APPLICATION);
+    }
+
+    @Test
+    void theApiNeverSeesTheStore() {
+        noClasses().that().resideInAPackage("..auth.api..").should()
+                .dependOnClassesThat().resideInAPackage("..auth.store..").check(APPLICATION);
+    }
+
+    /** Error mapping may tell DynamoDB's exceptions apart; nothing else outside the store uses the client. */
+    @Test
+    void onlyTheStoreTalksToDynamoDb() {
+        noClasses().that().resideOutsideOfPackages("..auth.store..", "..auth.importing..").should()
+                .dependOnClassesThat(resideInAPackage("software.amazon.awssdk.services.dynamodb..")
+                        .and(not(simpleNameEndingWith("Exception"))))
+                .check(APPLICATION);
+    }
+}
