@@ -15,7 +15,7 @@ import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.token.SigningKey;
 
 /** What token verifiers fetch: the public signing key, and the discovery document that points at it. */
-@Path(Routes.WELL_KNOWN)
+@Path("/.well-known")
 public class WellKnownResource {
 
     private final SigningKey signingKey;
@@ -27,7 +27,7 @@ public class WellKnownResource {
     }
 
     @GET
-    @Path(Routes.JWKS)
+    @Path("jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
     public Map<String, Object> jwks() {
@@ -36,7 +36,7 @@ public class WellKnownResource {
 
     /** The minimal OpenID discovery document that JWT verifiers such as API Gateway's authorizer need. */
     @GET
-    @Path(Routes.OPENID_CONFIGURATION)
+    @Path("openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
     public Map<String, Object> openIdConfiguration() {
