@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,9 @@ import com.example.shop.auth.MotoServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * {@code GET /.well-known/openid-configuration} publishes what exists and nothing else: the issuer of the access
@@ -64,5 +68,32 @@ class DiscoveryDocumentTest {
         JwtClaims claims = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
                 .setSkipSignatureVerification().build().processToClaims(token);
         assertEquals(document.getString("issuer"), claims.getIssuer(), "iss is the document's issuer");
+    }
+
+    /**
+     * In the local run (dev mode, scripts/run-local.sh) the issuer is the local server, so jwks_uri points there and
+     * not at the production host, whichever port the run uses.
+     */
+    @Test
+    void theLocalRunIsItsOwnIssuer() {
+        assertEquals("http://localhost:8080", devConfig(Map.of()).getValue("auth.jwt.issuer", String.class));
+        assertEquals("http://localhost:18080",
+                devConfig(Map.of("quarkus.lambda.mock-event-server.dev-port", "18080"))
+                        .getValue("auth.jwt.issuer", String.class));
+    }
+
+    /** application.properties as the dev profile reads it, under the given system-property-like overrides. */
+    private static SmallRyeConfig devConfig(Map<String, String> overrides) {
+        URL properties = DiscoveryDocumentTest.class.getClassLoader().getResource("application.properties");
+        try {
+            return new SmallRyeConfigBuilder()
+                    .withProfile("dev")
+                    .addDefaultInterceptors()
+                    .withSources(new PropertiesConfigSource(properties, 250))
+                    .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
+                    .build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
