@@ -62,6 +62,7 @@ class SampleEventsTest {
         JsonPath body = new JsonPath(response.getString("body"));
         assertEquals("https://auth.shop.example.com", body.getString("issuer"));
         assertEquals("https://auth.shop.example.com/.well-known/jwks.json", body.getString("jwks_uri"));
+        assertEquals(java.util.Set.of("issuer", "jwks_uri"), body.getMap("").keySet(), "nothing else is advertised");
     }
 
     @Test

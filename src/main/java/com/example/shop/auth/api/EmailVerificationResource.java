@@ -12,7 +12,7 @@ import com.example.shop.auth.account.EmailVerificationService;
 import com.example.shop.auth.api.ApiModels.VerificationConfirmRequest;
 import com.example.shop.auth.api.ApiModels.VerificationRequest;
 
-@Path(Routes.EMAIL_VERIFICATION)
+@Path("/email-verification")
 public class EmailVerificationResource {
 
     /** The same body whether or not an unverified account exists. */
@@ -39,7 +39,7 @@ public class EmailVerificationResource {
     }
 
     @POST
-    @Path(Routes.CONFIRM)
+    @Path("confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     public void confirm(VerificationConfirmRequest request) {

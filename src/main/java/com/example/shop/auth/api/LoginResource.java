@@ -19,7 +19,7 @@ import com.example.shop.auth.account.LoginService;
 import com.example.shop.auth.api.ApiModels.LoginRequest;
 import com.example.shop.auth.api.ApiModels.LoginResponse;
 
-@Path(Routes.LOGIN)
+@Path("/login")
 public class LoginResource {
 
     private final LoginService login;

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import com.example.shop.auth.api.ApiModels.RefreshRequest;
 import com.example.shop.auth.session.SessionService;
 
-@Path(Routes.LOGOUT)
+@Path("/logout")
 public class LogoutResource {
 
     private final SessionService sessions;

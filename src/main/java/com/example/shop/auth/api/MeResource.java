@@ -17,7 +17,7 @@ import com.example.shop.auth.api.ApiModels.Profile;
 import com.example.shop.auth.api.ApiModels.ProfileChange;
 
 /** The signed-in user's own account. */
-@Path(Routes.ME)
+@Path("/me")
 @SignedIn
 public class MeResource {
 

@@ -11,7 +11,7 @@ import com.example.shop.auth.account.AccountService;
 import com.example.shop.auth.api.ApiModels.PasswordChange;
 
 /** Changing the signed-in user's password: every other session ends. */
-@Path(Routes.ME + "/" + Routes.PASSWORD)
+@Path("/me/password")
 @SignedIn
 public class MyPasswordResource {
 

@@ -8,8 +8,11 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.example.shop.auth.session.SessionService;
 
-/** Signing one of the user's sessions out (a lost phone, a shared computer). A class of its own for its Allow header. */
-@Path(Routes.MY_SESSIONS + "/{sessionId}")
+/**
+ * Signing one of the user's sessions out (a lost phone, a shared computer). A class of its own because Quarkus REST
+ * answers OPTIONS with the methods of the whole class: here, only DELETE.
+ */
+@Path("/me/sessions/{sessionId}")
 @SignedIn
 public class MySessionResource {
 

@@ -12,7 +12,7 @@ import com.example.shop.auth.api.ApiModels.SessionView;
 import com.example.shop.auth.session.SessionService;
 
 /** Where the signed-in user is signed in. */
-@Path(Routes.MY_SESSIONS)
+@Path("/me/sessions")
 @SignedIn
 public class MySessionsResource {
 

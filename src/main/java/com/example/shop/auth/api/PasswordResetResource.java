@@ -12,7 +12,7 @@ import com.example.shop.auth.account.PasswordResetService;
 import com.example.shop.auth.api.ApiModels.ResetConfirmRequest;
 import com.example.shop.auth.api.ApiModels.ResetRequest;
 
-@Path(Routes.PASSWORD_RESET)
+@Path("/password-reset")
 public class PasswordResetResource {
 
     /** The same body whether or not the account exists. */
@@ -39,7 +39,7 @@ public class PasswordResetResource {
     }
 
     @POST
-    @Path(Routes.CONFIRM)
+    @Path("confirm")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     public void confirm(ResetConfirmRequest request) {

@@ -1,10 +1,10 @@
 package com.example.shop.auth.api;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -146,7 +146,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response http(WebApplicationException e, UriInfo uri) {
+    public Response http(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json); // quarkus-rest-jackson wraps parse errors in a plain 400
         }
@@ -155,11 +155,17 @@ public class ProblemMappers {
         if (status >= 500) {
             return unexpected(e);
         }
-        Response.ResponseBuilder builder = problem(Problem.http(status, original.getStatusInfo().getReasonPhrase(),
-                httpDetail(status)));
-        if (status == 405) {
-            Routes.allowedMethods(uri.getPath()).ifPresent(allowed -> builder.header("Allow", allowed));
+        // Quarkus REST sends its 405 without Allow, and a 404 instead of a 405 when the path is a resource class's
+        // that it tried before another (DELETE-only /me/sessions/{id} before /me/sessions): both are a 405 with Allow
+        Optional<String> allowed = status == 404 || status == 405 ? AllowedMethods.ifMethodNotAllowed()
+                : Optional.empty();
+        String title = original.getStatusInfo().getReasonPhrase();
+        if (allowed.isPresent()) {
+            status = 405;
+            title = Response.Status.METHOD_NOT_ALLOWED.getReasonPhrase();
         }
+        Response.ResponseBuilder builder = problem(Problem.http(status, title, httpDetail(status)));
+        allowed.ifPresent(methods -> builder.header("Allow", methods));
         return builder.build();
     }
 

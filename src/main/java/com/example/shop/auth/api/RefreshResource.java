@@ -12,7 +12,7 @@ import com.example.shop.auth.api.ApiModels.LoginResponse;
 import com.example.shop.auth.api.ApiModels.RefreshRequest;
 import com.example.shop.auth.session.SessionService;
 
-@Path(Routes.TOKEN_REFRESH)
+@Path("/token/refresh")
 public class RefreshResource {
 
     private final SessionService sessions;

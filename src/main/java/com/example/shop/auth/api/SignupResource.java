@@ -13,7 +13,7 @@ import com.example.shop.auth.api.ApiModels.SignupRequest;
 import com.example.shop.auth.api.ApiModels.SignupResponse;
 import com.example.shop.auth.user.User;
 
-@Path(Routes.SIGNUP)
+@Path("/signup")
 public class SignupResource {
 
     private final SignupService signup;

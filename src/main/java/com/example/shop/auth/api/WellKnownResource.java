@@ -1,7 +1,6 @@
 package com.example.shop.auth.api;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
@@ -15,7 +14,7 @@ import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.token.SigningKey;
 
 /** What token verifiers fetch: the public signing key, and the discovery document that points at it. */
-@Path(Routes.WELL_KNOWN)
+@Path("/.well-known")
 public class WellKnownResource {
 
     private final SigningKey signingKey;
@@ -27,16 +26,21 @@ public class WellKnownResource {
     }
 
     @GET
-    @Path(Routes.JWKS)
+    @Path("jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
     public Map<String, Object> jwks() {
         return signingKey.jwks();
     }
 
-    /** The minimal OpenID discovery document that JWT verifiers such as API Gateway's authorizer need. */
+    /**
+     * Where verifiers find the signing keys: only {@code issuer} and {@code jwks_uri}, which is what API Gateway's
+     * JWT authorizer reads ({@code <issuer>/.well-known/openid-configuration}, then the keys at {@code jwks_uri}).
+     * Nothing else is advertised because nothing else exists: login is a JSON API, not an OAuth or OpenID Connect
+     * flow, so there is no authorization or token endpoint, no response type and no ID token.
+     */
     @GET
-    @Path(Routes.OPENID_CONFIGURATION)
+    @Path("openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
     public Map<String, Object> openIdConfiguration() {
@@ -44,9 +48,6 @@ public class WellKnownResource {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
         document.put("jwks_uri", jwtConfig.jwksUri().orElse(withoutTrailingSlash(issuer) + "/.well-known/jwks.json"));
-        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        document.put("subject_types_supported", List.of("public"));
-        document.put("response_types_supported", List.of("token"));
         return document;
     }
 
