@@ -2,7 +2,7 @@ package com.example.shop.auth.account;
 
 import java.util.Locale;
 
-/** Normalisation and shape rules for emails and display names (DESIGN.md §3). */
+/** Normalisation and shape rules for emails and display names. */
 public final class InputRules {
 
     static final int MAX_EMAIL_LENGTH = 254;

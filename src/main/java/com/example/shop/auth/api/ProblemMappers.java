@@ -88,7 +88,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notSignedIn(NotSignedInException e) {
-        // one challenge with or without a token (DESIGN.md §3), though RFC 6750 §3.1 would omit the error code
+        // one challenge with or without a token (docs/api.md), though RFC 6750 §3.1 would omit the error code
         // when none was sent: clients need only one rule
         return problem(Problem.of("unauthorized", "Unauthorized", 401,
                 "This route needs the access token of a live session: refresh it or log in again."))
