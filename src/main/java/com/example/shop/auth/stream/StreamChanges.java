@@ -62,7 +62,7 @@ public final class StreamChanges {
         String ownerId = Attribute.OWNER_ID.attributeName();
         Object owner = plain(newImage.containsKey(ownerId) ? newImage.get(ownerId) : oldImage.get(ownerId));
         if (owner != null) {
-            line.put("ownerId", owner);
+            line.put(ownerId, owner);
         }
         line.put("changed", List.copyOf(changed));
         Map<String, Object> oldValues = new LinkedHashMap<>();
