@@ -3,6 +3,7 @@ package com.example.shop.auth.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -173,12 +174,18 @@ public class ProblemMappers {
         return unexpected(e);
     }
 
+    /**
+     * A 500 whose body carries a random error id, logged with the failure, so a report quoting the id finds the log
+     * line; nothing of the exception (its message may hold request content) reaches the client.
+     */
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        String errorId = UUID.randomUUID().toString();
         StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-        LOG.errorf("Unexpected %s%s at %s", e.getClass().getName(), serviceDetail(e), origin);
+        LOG.errorf("Unexpected %s%s at %s [errorId=%s]", e.getClass().getName(), serviceDetail(e), origin, errorId);
         return problem(Problem.of("internal-error", "Internal error", 500,
-                "Something went wrong on our side. Try again later.")).build();
+                "Something went wrong on our side. Try again later, quoting the error id if it persists.")
+                .withErrorId(errorId)).build();
     }
 
     /**
