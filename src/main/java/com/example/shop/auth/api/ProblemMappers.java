@@ -1,7 +1,10 @@
 package com.example.shop.auth.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -28,7 +31,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * Turns every failure into an RFC 9457 problem. Details never echo request content or exception messages, so no
@@ -39,6 +44,9 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Seconds a client should wait after a 503 caused by a dependency outage or throttling. */
     static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+    /** Cancellation reasons of a transaction that may well go through if sent again a little later. */
+    private static final Set<String> TRANSIENT_CANCELLATIONS = Set.of("TransactionConflict", "ThrottlingError",
+            "ProvisionedThroughputExceeded");
 
     @ServerExceptionMapper
     public Response busy(BusyException e) {
@@ -172,8 +180,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response aws(SdkException e) {
         if (isUnavailable(e)) {
-            LOG.warnf("A dependency is unavailable or throttling: %s%s", e.getClass().getSimpleName(),
-                    e instanceof AwsServiceException s ? " " + s.awsErrorDetails().errorCode() : "");
+            LOG.warnf("A dependency is unavailable, throttling or contended: %s%s", e.getClass().getSimpleName(),
+                    serviceDetail(e));
             return problem(Problem.of("service-unavailable", "Service unavailable", 503,
                     "The service is busy or briefly unavailable. Try again shortly."))
                     .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
@@ -182,19 +190,56 @@ public class ProblemMappers {
         return unexpected(e);
     }
 
+    /**
+     * A 500 whose body carries a random error id, logged with the failure, so a report quoting the id finds the log
+     * line; nothing of the exception (its message may hold request content) reaches the client.
+     */
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e) {
+        String errorId = UUID.randomUUID().toString();
         StackTraceElement origin = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-        LOG.errorf("Unexpected %s at %s", e.getClass().getName(), origin);
+        LOG.errorf("Unexpected %s%s at %s [errorId=%s]", e.getClass().getName(), serviceDetail(e), origin, errorId);
         return problem(Problem.of("internal-error", "Internal error", 500,
-                "Something went wrong on our side. Try again later.")).build();
+                "Something went wrong on our side. Try again later, quoting the error id if it persists.")
+                .withErrorId(errorId)).build();
     }
 
+    /**
+     * True where the same request may well succeed shortly: the dependency could not be reached or timed out,
+     * throttled, failed on its side (5xx), or the write lost a race with a transaction on the same item
+     * (TransactionConflictException after the SDK's retries; a transaction cancelled for TransactionConflict or
+     * throttling only, after the store's). Never for a request DynamoDB rejected as invalid (ValidationException, a
+     * cancellation reason ValidationError...): retrying that cannot help, so it is a 500.
+     */
     private static boolean isUnavailable(SdkException e) {
-        if (e instanceof SdkClientException || e instanceof TransactionCanceledException) {
+        if (e instanceof SdkClientException || e instanceof TransactionConflictException) {
             return true;
         }
+        if (e instanceof TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons()
+                    : List.of();
+            return reasons.stream().anyMatch(r -> TRANSIENT_CANCELLATIONS.contains(r.code()))
+                    && reasons.stream().allMatch(r -> r.code() == null || "None".equalsIgnoreCase(r.code())
+                            || TRANSIENT_CANCELLATIONS.contains(r.code()));
+        }
         return e instanceof AwsServiceException s && (s.isThrottlingException() || s.statusCode() >= 500);
+    }
+
+    /**
+     * For the log, what the service said beyond the exception's class: its error code where the class does not name
+     * it (a ValidationException is a plain DynamoDbException), and a cancelled transaction's reason codes. Codes
+     * only: never a message, item or key, which may hold request content.
+     */
+    private static String serviceDetail(Throwable e) {
+        String detail = "";
+        if (e instanceof AwsServiceException s && s.awsErrorDetails() != null
+                && !e.getClass().getSimpleName().equals(s.awsErrorDetails().errorCode())) {
+            detail += " " + s.awsErrorDetails().errorCode();
+        }
+        if (e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()) {
+            detail += " " + cancelled.cancellationReasons().stream().map(CancellationReason::code).toList();
+        }
+        return detail;
     }
 
     private static String httpDetail(int status) {
