@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
