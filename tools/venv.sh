@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Creates or updates a project virtualenv, idempotently.
 #
-#   scripts/venv.sh           -> .venv          from requirements.txt
-#   scripts/venv.sh checkov   -> .venv-checkov  from requirements-checkov.txt
-#   scripts/venv.sh fuzz      -> .venv-fuzz     from requirements-fuzz.txt (schemathesis)
-#   scripts/venv.sh browser   -> .venv-browser  from requirements-browser.txt (playwright, for scripts/browser-test.sh)
+#   tools/venv.sh           -> .venv          from requirements.txt
+#   tools/venv.sh checkov   -> .venv-checkov  from requirements-checkov.txt
+#   tools/venv.sh fuzz      -> .venv-fuzz     from requirements-fuzz.txt (schemathesis)
+#   tools/venv.sh browser   -> .venv-browser  from requirements-browser.txt (playwright, for tools/browser-test.sh)
 #
 # Creates the venv (python3 -m venv; override with PYTHON=...) when it is missing or broken,
 # and runs pip install when the requirements file's SHA-256 differs from the one recorded in

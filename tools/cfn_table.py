@@ -454,7 +454,7 @@ def render_template(template_path: str | Path = "template.yaml", parameters: dic
 
 def route_owners(rendered: dict) -> dict:
     """``{"POST /signup": "SignupFunction", ...}``: the function that owns each HttpApi route of a
-    rendered template (scripts/check-events.sh and scripts/sam_local_ci.py send events by it)."""
+    rendered template (tools/check-events.sh and tools/sam_local_ci.py send events by it)."""
     owner = {}
     for name, resource in rendered["Resources"].items():
         if resource.get("Type") != "AWS::Serverless::Function":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks what Quarkus generated for a native build, without GraalVM (stdlib only).
 
-Called by scripts/check-native.sh after `./mvnw package -Dquarkus.native.enabled=true` ran in a copy of
+Called by tools/check-native.sh after `./mvnw package -Dquarkus.native.enabled=true` ran in a copy of
 the project. It
 
   1. tells the expected end of that build (Quarkus ran every build step and stopped at the call of
