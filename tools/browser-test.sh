@@ -30,7 +30,7 @@ if [[ ! -x "$chromium" ]]; then
 fi
 "$chromium" --version >&2
 
-bash tools/venv.sh browser
+bash tools/venv.sh
 
 port="${BROWSER_PORT:-8080}"
 base="http://localhost:$port"
@@ -51,7 +51,7 @@ trap stop_all EXIT
 rm -rf target/browser
 status=0
 set -m
-.venv-browser/bin/python tests/browser/browser_test.py --base "$base" --moto "http://127.0.0.1:${MOTO_PORT:-4566}" &
+.venv/bin/python tests/browser/browser_test.py --base "$base" --moto "http://127.0.0.1:${MOTO_PORT:-4566}" &
 test_pgid=$!
 set +m
 wait "$test_pgid" || status=$?

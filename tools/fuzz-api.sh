@@ -24,7 +24,7 @@ port="${FUZZ_PORT:-8080}"
 base="http://localhost:$port"
 report_dir=target/fuzz-report
 
-bash tools/venv.sh fuzz
+bash tools/venv.sh
 
 if [[ "${FUZZ_REUSE:-0}" == 1 ]] && local_service_answers "$port"; then
   echo "fuzz-api: reusing the service already answering at $base" >&2
@@ -40,12 +40,12 @@ curl -fsS -o /dev/null -H 'Content-Type: application/json' \
   -d "{\"email\":\"$fuzz_email\",\"password\":\"$fuzz_password\",\"name\":\"Fuzz\"}" "$base/signup"
 access_token="$(curl -fsS -H 'Content-Type: application/json' \
   -d "{\"email\":\"$fuzz_email\",\"password\":\"$fuzz_password\"}" "$base/login" |
-  .venv-fuzz/bin/python -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
+  .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 
 rm -rf "$report_dir"
 started=$SECONDS
 status=0
-.venv-fuzz/bin/st --config-file tools/fuzz-api.toml run "${FUZZ_SPEC:-src/main/openapi/openapi.yaml}" \
+.venv/bin/st --config-file tools/fuzz-api.toml run "${FUZZ_SPEC:-src/main/openapi/openapi.yaml}" \
   --url "$base" \
   --header "Authorization: Bearer $access_token" \
   --checks all \
