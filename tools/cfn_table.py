@@ -1,20 +1,25 @@
-"""Render the users table of template.yaml for local use (moto, tests).
+"""The users table of template.yaml, and the whole template evaluated, for local use (moto, tests).
 
-Everything about the table comes from the template: this module only evaluates CloudFormation
-(parameters and their defaults, Conditions, Fn::If, Ref, AWS::NoValue, simple Fn::Sub, Fn::Join,
-Fn::Select, Fn::Split, Fn::Equals/Not/And/Or) and maps the evaluated AWS::DynamoDB::Table
-properties to boto3 calls.
+Everything about the table comes from the template; the CloudFormation work is done by libraries:
+  - cfn-lint's decoder reads the template (short-form tags such as !Ref/!If become long form);
+  - jsonschema checks parameter values against the template's own constraints (AllowedValues,
+    AllowedPattern, MinValue/MaxValue, MinLength/MaxLength), as CloudFormation does before a deployment;
+  - moto's CloudFormation engine (moto.cloudformation.parsing: ResourceMap, clean_json,
+    parse_condition) converts the parameters and evaluates Conditions, Ref, Fn::If, Fn::Sub, Fn::Join,
+    Fn::Select, Fn::Split, Fn::FindInMap and AWS::NoValue: the same code that runs when moto creates a
+    stack. A Ref or Fn::GetAtt to a resource of the template stays as written (nothing is deployed).
+What is left here: the mapping from the evaluated AWS::DynamoDB::Table properties to boto3 calls
+(tools/README.md says why moto's own CloudFormation model of the table cannot be used for that).
 
 Public interface:
     render_users_table(template_path="template.yaml", parameters=None) -> dict
     create_table_kwargs(rendered) -> dict
     post_create_calls(rendered) -> list[tuple[str, dict]]
 
-Helpers used by the template tests (also usable elsewhere):
+Helpers used by the template tests and the local tools:
     load_template(path) -> dict
     render_template(template_path="template.yaml", parameters=None) -> dict
-
-Standard library and PyYAML only.
+    route_owners(rendered) -> dict
 """
 
 from __future__ import annotations
@@ -24,8 +29,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 __all__ = [
     "CfnError",
     "TABLE_LOGICAL_ID",
@@ -34,6 +37,7 @@ __all__ = [
     "post_create_calls",
     "render_template",
     "render_users_table",
+    "route_owners",
 ]
 
 TABLE_LOGICAL_ID = "UsersTable"
@@ -57,43 +61,8 @@ class CfnError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Loading: YAML with CloudFormation's short-form tags
+# Loading (cfn-lint's decoder)
 # ---------------------------------------------------------------------------------------------
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that turns ``!Ref x`` into ``{"Ref": "x"}``, ``!If [...]`` into ``{"Fn::If": [...]}``..."""
-
-
-def _construct_node(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)
-
-
-def _tag_constructor(tag: str):
-    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict:
-        value = _construct_node(loader, node)
-        if tag == "Ref":
-            return {"Ref": value}
-        if tag == "Condition":
-            return {"Condition": value}
-        if tag == "GetAtt" and isinstance(value, str):
-            resource, _, attribute = value.partition(".")
-            return {"Fn::GetAtt": [resource, attribute]}
-        return {f"Fn::{tag}": value}
-
-    return construct
-
-
-for _tag in (
-    "Ref", "Condition", "If", "Equals", "Not", "And", "Or", "Sub", "GetAtt", "Select", "Split",
-    "Join", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue", "Transform", "Length",
-    "ToJsonString",
-):
-    _CfnLoader.add_constructor(f"!{_tag}", _tag_constructor(_tag))
 
 
 def _resolve_path(template_path: str | Path) -> Path:
@@ -103,274 +72,36 @@ def _resolve_path(template_path: str | Path) -> Path:
     return path
 
 
+def _plain(node: Any) -> Any:
+    """cfn-lint's nodes (dict/str subclasses that carry line numbers) as plain Python values."""
+    if isinstance(node, dict):
+        return {str(key): _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
 def load_template(template_path: str | Path = "template.yaml") -> dict:
-    """Parse a CloudFormation/SAM YAML template, short-form tags included.
+    """Parse a CloudFormation/SAM template (YAML with short-form tags, or JSON) with cfn-lint's decoder.
 
     A relative path is taken from the working directory, else from the repository root.
     """
+    from cfnlint.decode import decode
+
     path = _resolve_path(template_path)
-    with open(path, encoding="utf-8") as handle:
-        template = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    template, errors = decode(str(path))
+    if errors:
+        raise CfnError(f"{path}: " + "; ".join(str(error) for error in errors))
     if not isinstance(template, dict) or "Resources" not in template:
         raise CfnError(f"{path}: not a CloudFormation template (no Resources)")
-    return template
+    return _plain(template)
 
 
 # ---------------------------------------------------------------------------------------------
-# Parameters
+# Parameters: the template's constraints as a JSON Schema, checked by jsonschema
 # ---------------------------------------------------------------------------------------------
-
-
-def _number(name: str, raw: Any) -> int | float:
-    if isinstance(raw, bool):
-        raise CfnError(f"parameter {name}: {raw!r} is not a number")
-    try:
-        number = float(raw)
-    except (TypeError, ValueError):
-        raise CfnError(f"parameter {name}: {raw!r} is not a number") from None
-    return int(number) if number.is_integer() else number
-
-
-def _parameter_value(name: str, spec: dict, raw: Any) -> Any:
-    """Convert and validate one parameter value as CloudFormation would."""
-    kind = spec.get("Type", "String")
-    if kind == "Number":
-        value: Any = _number(name, raw)
-        checked = [value]
-    elif kind == "CommaDelimitedList" or kind.startswith("List<"):
-        if isinstance(raw, (list, tuple)):
-            value = [str(item) for item in raw]
-        else:
-            value = [item.strip() for item in str(raw).split(",")]
-        checked = value
-    else:
-        if isinstance(raw, bool):
-            raw = "true" if raw else "false"
-        value = str(raw)
-        checked = [value]
-
-    allowed = spec.get("AllowedValues")
-    if allowed is not None:
-        if kind == "Number":
-            permitted = {_number(name, a) for a in allowed}
-        else:
-            permitted = {_scalar_text(a) for a in allowed}
-        for item in checked:
-            if item not in permitted:
-                raise CfnError(f"parameter {name}: {item!r} is not one of {allowed}")
-    if kind == "Number":
-        if "MinValue" in spec and value < _number(name, spec["MinValue"]):
-            raise CfnError(f"parameter {name}: {value} is below MinValue {spec['MinValue']}")
-        if "MaxValue" in spec and value > _number(name, spec["MaxValue"]):
-            raise CfnError(f"parameter {name}: {value} is above MaxValue {spec['MaxValue']}")
-    else:
-        pattern = spec.get("AllowedPattern")
-        for item in checked:
-            if pattern is not None and re.fullmatch(pattern, item) is None:
-                raise CfnError(f"parameter {name}: {item!r} does not match {pattern}")
-            if "MinLength" in spec and len(item) < int(spec["MinLength"]):
-                raise CfnError(f"parameter {name}: {item!r} is shorter than {spec['MinLength']}")
-            if "MaxLength" in spec and len(item) > int(spec["MaxLength"]):
-                raise CfnError(f"parameter {name}: {item!r} is longer than {spec['MaxLength']}")
-    return value
-
-
-def _resolve_parameters(template: dict, overrides: dict | None) -> dict[str, Any]:
-    declared = template.get("Parameters") or {}
-    overrides = dict(overrides or {})
-    values: dict[str, Any] = dict(DEFAULT_PSEUDO_PARAMETERS)
-    for name in list(overrides):
-        if name.startswith("AWS::"):
-            if name not in DEFAULT_PSEUDO_PARAMETERS:
-                raise CfnError(f"unknown pseudo parameter {name}")
-            values[name] = str(overrides.pop(name))
-    unknown = sorted(set(overrides) - set(declared))
-    if unknown:
-        raise CfnError(f"unknown parameter(s): {', '.join(unknown)}")
-    for name, spec in declared.items():
-        if name in overrides:
-            raw = overrides[name]
-        elif "Default" in spec:
-            raw = spec["Default"]
-        else:
-            raise CfnError(f"parameter {name} has no Default and no value was given")
-        values[name] = _parameter_value(name, spec, raw)
-    return values
-
-
-# ---------------------------------------------------------------------------------------------
-# Evaluation
-# ---------------------------------------------------------------------------------------------
-
-_NO_VALUE = object()
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-
-
-class _Unresolved(Exception):
-    """A value depends on a resource (Ref/GetAtt) and cannot be computed before deployment."""
-
-
-class _Evaluator:
-    def __init__(self, template: dict, parameters: dict | None):
-        self.template = template
-        self.values = _resolve_parameters(template, parameters)
-        self.condition_specs = template.get("Conditions") or {}
-        self.conditions: dict[str, bool] = {}
-        self._evaluating: set[str] = set()
-
-    # -- conditions ------------------------------------------------------------------------
-    def condition(self, name: str) -> bool:
-        if name in self.conditions:
-            return self.conditions[name]
-        if name not in self.condition_specs:
-            raise CfnError(f"unknown condition {name}")
-        if name in self._evaluating:
-            raise CfnError(f"condition {name} refers to itself")
-        self._evaluating.add(name)
-        try:
-            result = self._truth(self.condition_specs[name])
-        finally:
-            self._evaluating.discard(name)
-        self.conditions[name] = result
-        return result
-
-    def _truth(self, expression: Any) -> bool:
-        if isinstance(expression, dict) and len(expression) == 1:
-            (function, argument), = expression.items()
-            if function == "Condition":
-                return self.condition(argument)
-            if function == "Fn::Equals":
-                left, right = (self.value(item, strict=True) for item in argument)
-                return _scalar_text(left) == _scalar_text(right)
-            if function == "Fn::Not":
-                (inner,) = argument
-                return not self._truth(inner)
-            if function == "Fn::And":
-                return all(self._truth(item) for item in argument)
-            if function == "Fn::Or":
-                return any(self._truth(item) for item in argument)
-        raise CfnError(f"cannot evaluate condition expression {expression!r}")
-
-    # -- values ----------------------------------------------------------------------------
-    def value(self, node: Any, strict: bool) -> Any:
-        """Evaluate intrinsic functions in ``node``.
-
-        strict: a Ref/GetAtt to a resource raises CfnError; otherwise it is left as it is.
-        """
-        try:
-            result = self._value(node, strict)
-        except _Unresolved as unresolved:
-            if strict:
-                raise CfnError(f"cannot resolve {unresolved.args[0]!r} before deployment") from None
-            return copy.deepcopy(node)
-        return result
-
-    def _value(self, node: Any, strict: bool) -> Any:
-        if isinstance(node, list):
-            items = [self._value(item, strict) for item in node]
-            return [item for item in items if item is not _NO_VALUE]
-        if not isinstance(node, dict):
-            return node
-        if len(node) == 1:
-            (key,) = node
-            handler = _FUNCTIONS.get(key)
-            if handler is not None:
-                return handler(self, node[key], strict)
-        result = {}
-        for key, item in node.items():
-            evaluated = self._value(item, strict)
-            if evaluated is not _NO_VALUE:
-                result[key] = evaluated
-        return result
-
-    def _ref(self, name: Any, strict: bool) -> Any:
-        if name == "AWS::NoValue":
-            return _NO_VALUE
-        if name in self.values:
-            return copy.deepcopy(self.values[name])
-        if name in (self.template.get("Resources") or {}):
-            if strict:
-                raise _Unresolved({"Ref": name})
-            return {"Ref": name}
-        raise CfnError(f"Ref to unknown name {name!r}")
-
-    def _get_att(self, argument: Any, strict: bool) -> Any:
-        if strict:
-            raise _Unresolved({"Fn::GetAtt": argument})
-        return {"Fn::GetAtt": copy.deepcopy(argument)}
-
-    def _if(self, argument: Any, strict: bool) -> Any:
-        name, when_true, when_false = argument
-        return self._value(when_true if self.condition(name) else when_false, strict)
-
-    def _sub(self, argument: Any, strict: bool) -> Any:
-        if isinstance(argument, str):
-            text, local = argument, {}
-        else:
-            text, variables = argument
-            local = {key: self._value(item, strict) for key, item in (variables or {}).items()}
-
-        unresolved = []
-
-        def replace(match: re.Match) -> str:
-            expression = match.group(1)
-            if expression.startswith("!"):
-                return "${" + expression[1:] + "}"
-            if expression in local:
-                value = local[expression]
-            elif expression in self.values:
-                value = self.values[expression]
-            elif "." in expression or expression in (self.template.get("Resources") or {}):
-                unresolved.append(expression)
-                return match.group(0)
-            else:
-                raise CfnError(f"Fn::Sub: unknown variable {expression!r} in {text!r}")
-            if isinstance(value, (dict, list)) or value is _NO_VALUE:
-                unresolved.append(expression)
-                return match.group(0)
-            return _scalar_text(value)
-
-        rendered = _SUB_VARIABLE.sub(replace, text)
-        if unresolved:
-            if strict:
-                raise _Unresolved({"Fn::Sub": argument})
-            return {"Fn::Sub": copy.deepcopy(argument)}
-        return rendered
-
-    def _join(self, argument: Any, strict: bool) -> Any:
-        delimiter, items = argument
-        items = self._value(items, strict)
-        if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
-            if strict:
-                raise _Unresolved({"Fn::Join": argument})
-            return {"Fn::Join": copy.deepcopy(argument)}
-        return delimiter.join(_scalar_text(item) for item in items)
-
-    def _select(self, argument: Any, strict: bool) -> Any:
-        index, items = argument
-        index = self._value(index, strict)
-        items = self._value(items, strict)
-        if not isinstance(items, list) or isinstance(index, dict):
-            if strict:
-                raise _Unresolved({"Fn::Select": argument})
-            return {"Fn::Select": copy.deepcopy(argument)}
-        return items[int(index)]
-
-    def _split(self, argument: Any, strict: bool) -> Any:
-        delimiter, text = argument
-        text = self._value(text, strict)
-        if not isinstance(text, str):
-            if strict:
-                raise _Unresolved({"Fn::Split": argument})
-            return {"Fn::Split": copy.deepcopy(argument)}
-        return text.split(delimiter)
-
-    def _find_in_map(self, argument: Any, strict: bool) -> Any:
-        map_name, first, second = (self._value(item, strict) for item in argument[:3])
-        try:
-            return copy.deepcopy(self.template["Mappings"][map_name][first][second])
-        except (KeyError, TypeError):
-            raise CfnError(f"Fn::FindInMap: no {map_name}/{first}/{second}") from None
 
 
 def _scalar_text(value: Any) -> str:
@@ -381,28 +112,190 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _condition_handler(function: str):
-    def handle(evaluator: _Evaluator, argument: Any, strict: bool) -> bool:
-        return evaluator._truth({function: argument})
+def _number(text: str) -> int | float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
 
-    return handle
+
+def _parameter_schema(spec: dict) -> dict:
+    """JSON Schema of one parameter's value as CloudFormation checks it (lists: each item)."""
+    kind = spec.get("Type", "String")
+    number = kind == "Number"
+    item: dict[str, Any] = {"type": "number" if number else "string"}
+    if "AllowedValues" in spec:
+        item["enum"] = [_number(_scalar_text(v)) if number else _scalar_text(v) for v in spec["AllowedValues"]]
+    if "AllowedPattern" in spec:  # CloudFormation matches the whole value
+        item["pattern"] = f"^(?:{spec['AllowedPattern']})$"
+    for keyword, constraint in (("minimum", "MinValue"), ("maximum", "MaxValue"),
+                                ("minLength", "MinLength"), ("maxLength", "MaxLength")):
+        if constraint in spec:
+            item[keyword] = _number(_scalar_text(spec[constraint]))
+    if kind == "CommaDelimitedList" or kind.startswith("List<"):
+        return {"type": "array", "items": item}
+    return item
 
 
-_FUNCTIONS = {
-    "Ref": _Evaluator._ref,
-    "Fn::GetAtt": _Evaluator._get_att,
-    "Fn::If": _Evaluator._if,
-    "Fn::Sub": _Evaluator._sub,
-    "Fn::Join": _Evaluator._join,
-    "Fn::Select": _Evaluator._select,
-    "Fn::Split": _Evaluator._split,
-    "Fn::FindInMap": _Evaluator._find_in_map,
-    "Fn::Equals": _condition_handler("Fn::Equals"),
-    "Fn::Not": _condition_handler("Fn::Not"),
-    "Fn::And": _condition_handler("Fn::And"),
-    "Fn::Or": _condition_handler("Fn::Or"),
-    "Condition": lambda evaluator, name, strict: evaluator.condition(name),
-}
+def _parameter_values(template: dict, overrides: dict | None) -> tuple[dict[str, str], dict[str, str]]:
+    """(template parameters, pseudo parameters) as the strings CloudFormation would be given, each
+    template parameter checked against its constraints."""
+    from jsonschema import Draft202012Validator
+
+    declared = template.get("Parameters") or {}
+    overrides = dict(overrides or {})
+    pseudo = dict(DEFAULT_PSEUDO_PARAMETERS)
+    for name in [n for n in overrides if n.startswith("AWS::")]:
+        if name not in DEFAULT_PSEUDO_PARAMETERS:
+            raise CfnError(f"unknown pseudo parameter {name}")
+        pseudo[name] = str(overrides.pop(name))
+    unknown = sorted(set(overrides) - set(declared))
+    if unknown:
+        raise CfnError(f"unknown parameter(s): {', '.join(unknown)}")
+
+    values: dict[str, str] = {}
+    for name, spec in declared.items():
+        raw = overrides.get(name, spec.get("Default"))
+        if raw is None:
+            raise CfnError(f"parameter {name} has no Default and no value was given")
+        text = ",".join(_scalar_text(v) for v in raw) if isinstance(raw, (list, tuple)) else _scalar_text(raw)
+        kind = spec.get("Type", "String")
+        if kind == "Number":
+            instance: Any = _number(text)
+            if instance is None:
+                raise CfnError(f"parameter {name}: {text!r} is not a number")
+        elif kind == "CommaDelimitedList" or kind.startswith("List<"):
+            instance = [item.strip() for item in text.split(",")]
+        else:
+            instance = text
+        error = next(iter(Draft202012Validator(_parameter_schema(spec)).iter_errors(instance)), None)
+        if error is not None:
+            raise CfnError(f"parameter {name}: {error.message}")
+        values[name] = text
+    return values, pseudo
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation (moto's CloudFormation engine)
+# ---------------------------------------------------------------------------------------------
+
+
+class _Symbolic:
+    """A resource of the template, not deployed: moto's Ref and Fn::GetAtt give back the expression."""
+
+    def __init__(self, logical_id: str):
+        self.logical_id = logical_id
+
+    @property
+    def physical_resource_id(self) -> dict:
+        return {"Ref": self.logical_id}
+
+    def get_cfn_attribute(self, attribute: str) -> dict:
+        return {"Fn::GetAtt": [self.logical_id, attribute]}
+
+
+class _Kept:
+    """An expression that needs a deployed resource (e.g. Fn::Sub of ${AuthApi}): kept as written."""
+
+    def __init__(self, node: Any):
+        self.node = node
+
+
+def _resource_map(template: dict, parameters: dict | None):
+    from moto.cloudformation.parsing import ResourceMap
+
+    class LocalResourceMap(ResourceMap):
+        """moto's evaluation context of a stack, with every resource of the template left symbolic."""
+
+        def __getitem__(self, key: str) -> Any:
+            if key in self._parsed_resources:
+                return self._parsed_resources[key]
+            if key in self._resource_json_map:
+                return _Symbolic(key)
+            raise KeyError(key)
+
+    values, pseudo = _parameter_values(template, parameters)
+    evaluated = {key: value for key, value in template.items() if key in ("Parameters", "Conditions", "Mappings")}
+    evaluated["Resources"] = template.get("Resources") or {}
+    resource_map = LocalResourceMap(
+        stack_id=pseudo["AWS::StackId"], stack_name=pseudo["AWS::StackName"], parameters=values, tags={},
+        region_name=pseudo["AWS::Region"], account_id=pseudo["AWS::AccountId"], template=evaluated,
+        cross_stack_resources={},
+    )
+    resource_map._parsed_resources.update(
+        {"AWS::Partition": pseudo["AWS::Partition"], "AWS::URLSuffix": pseudo["AWS::URLSuffix"]})
+    try:
+        resource_map.load_mapping()
+        resource_map.load_parameters()
+        resource_map.load_conditions()
+    except KeyError as missing:
+        raise CfnError(f"unknown name {missing.args[0]!r} in the Conditions") from None
+    return resource_map
+
+
+_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def _needs_deployment(node: Any, resources: dict, local: frozenset = frozenset()) -> bool:
+    """Whether evaluating ``node`` needs the value of a resource (a Ref/GetAtt, or a ${Resource} in a Sub)."""
+    if isinstance(node, list):
+        return any(_needs_deployment(item, resources, local) for item in node)
+    if not isinstance(node, dict):
+        return False
+    if len(node) == 1:
+        ((key, argument),) = node.items()
+        if key == "Ref":
+            return argument in resources
+        if key == "Fn::GetAtt":
+            return True
+        if key == "Fn::Sub":
+            text, variables = (argument, {}) if isinstance(argument, str) else argument
+            names = {name for name in _SUB_VARIABLE.findall(text) if name not in variables}
+            return any("." in name or name in resources for name in names) or \
+                _needs_deployment(variables, resources)
+    return any(_needs_deployment(value, resources, local) for value in node.values())
+
+
+def _protect(node: Any, resources: dict) -> Any:
+    """Wraps the string functions whose result needs a deployed resource, so that moto leaves them be."""
+    if isinstance(node, list):
+        return [_protect(item, resources) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1:
+        ((key, argument),) = node.items()
+        if key in ("Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split") and _needs_deployment(node, resources):
+            return _Kept(copy.deepcopy(node))
+        if key in ("Ref", "Fn::GetAtt"):
+            return node
+    return {key: _protect(value, resources) for key, value in node.items()}
+
+
+def _unwrap(node: Any) -> Any:
+    if isinstance(node, _Kept):
+        return node.node
+    if isinstance(node, list):  # AWS::NoValue in a list removes the item
+        return [_unwrap(item) for item in node if item is not None]
+    if isinstance(node, dict):
+        return {key: _unwrap(value) for key, value in node.items() if value is not None}
+    return node
+
+
+def _evaluate(node: Any, resource_map, resources: dict) -> Any:
+    from moto.cloudformation.parsing import clean_json
+
+    try:
+        return _unwrap(clean_json(_protect(node, resources), resource_map))
+    except KeyError as missing:
+        raise CfnError(f"unknown name {missing.args[0]!r}") from None
+
+
+def _condition(resource_map, name: str) -> bool:
+    try:
+        return bool(resource_map.lazy_condition_map[name])
+    except KeyError:
+        raise CfnError(f"unknown condition {name}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,37 +312,32 @@ def render_template(template_path: str | Path = "template.yaml", parameters: dic
     they are. Resource attributes (DeletionPolicy, DependsOn...) are kept.
     """
     template = load_template(template_path)
-    evaluator = _Evaluator(template, parameters)
-    for name in evaluator.condition_specs:
-        evaluator.condition(name)
+    resources = template.get("Resources") or {}
+    resource_map = _resource_map(template, parameters)
+    conditions = {name: _condition(resource_map, name) for name in template.get("Conditions") or {}}
 
     def included(entry: dict) -> bool:
         name = entry.get("Condition")
-        return name is None or evaluator.condition(name)
+        return name is None or _condition(resource_map, name)
 
-    resources = {}
-    for logical_id, resource in (template.get("Resources") or {}).items():
+    rendered_resources = {}
+    for logical_id, resource in resources.items():
         if not included(resource):
             continue
         rendered = {key: value for key, value in resource.items() if key != "Properties"}
         if "Properties" in resource:
-            rendered["Properties"] = evaluator.value(resource["Properties"], strict=False)
-        resources[logical_id] = rendered
+            rendered["Properties"] = _evaluate(resource["Properties"], resource_map, resources)
+        rendered_resources[logical_id] = rendered
 
-    outputs = {}
-    for name, output in (template.get("Outputs") or {}).items():
-        if included(output):
-            outputs[name] = evaluator.value(output, strict=False)
-
-    globals_ = evaluator.value(template.get("Globals") or {}, strict=False)
+    outputs = {name: _evaluate(output, resource_map, resources)
+               for name, output in (template.get("Outputs") or {}).items() if included(output)}
     return {
-        "Parameters": {k: v for k, v in evaluator.values.items() if not k.startswith("AWS::")},
-        "Conditions": dict(evaluator.conditions),
-        "Globals": globals_,
-        "Resources": resources,
+        "Parameters": dict(resource_map.resolved_parameters),
+        "Conditions": conditions,
+        "Globals": _evaluate(template.get("Globals") or {}, resource_map, resources),
+        "Resources": rendered_resources,
         "Outputs": outputs,
     }
-
 
 
 def route_owners(rendered: dict) -> dict:
@@ -465,6 +353,7 @@ def route_owners(rendered: dict) -> dict:
                 owner[f"{p.get('Method', 'ANY').upper()} {p.get('Path', '/')}"] = name
     return owner
 
+
 def render_users_table(template_path: str = "template.yaml", parameters: dict | None = None) -> dict:
     """The evaluated ``Properties`` of the template's ``UsersTable`` (CloudFormation names).
 
@@ -476,10 +365,13 @@ def render_users_table(template_path: str = "template.yaml", parameters: dict | 
     table = resources.get(TABLE_LOGICAL_ID)
     if not table or table.get("Type") != "AWS::DynamoDB::Table":
         raise CfnError(f"{TABLE_LOGICAL_ID} is not an AWS::DynamoDB::Table in {template_path}")
-    evaluator = _Evaluator(template, parameters)
-    if "Condition" in table and not evaluator.condition(table["Condition"]):
+    resource_map = _resource_map(template, parameters)
+    if "Condition" in table and not _condition(resource_map, table["Condition"]):
         raise CfnError(f"{TABLE_LOGICAL_ID} is not created with these parameters")
-    return evaluator.value(table.get("Properties") or {}, strict=True)
+    properties = _evaluate(table.get("Properties") or {}, resource_map, resources)
+    if _needs_deployment(properties, resources):
+        raise CfnError(f"{TABLE_LOGICAL_ID} needs the value of another resource before deployment")
+    return properties
 
 
 # ---------------------------------------------------------------------------------------------
