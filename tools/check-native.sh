@@ -104,7 +104,8 @@ set -e
 echo "   ./mvnw exited $rc"
 
 set +e
-python3 "$here/check_native.py" --project "$copy" --build-log "$work/build.log" --build-rc "$rc" \
+bash "$here/venv.sh"
+"$here/../.venv/bin/python" "$here/check_native.py" --project "$copy" --build-log "$work/build.log" --build-rc "$rc" \
   --mode "$mode" --args-file "$args_file"
 status=$?
 set -e
