@@ -419,14 +419,10 @@ def read_runner(runner):
 
 
 def parse_properties(text):
-    props = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line[0] in "#!" or "=" not in line:
-            continue
-        k, v = line.split("=", 1)
-        props[k.strip()] = v.strip()
-    return props
+    """A Java .properties text (continuation lines, escapes, ':' separators) -> dict, read by javaproperties."""
+    import javaproperties
+
+    return {k.strip(): v.strip() for k, v in javaproperties.loads(text).items()}
 
 
 def full_reflection(entry):
