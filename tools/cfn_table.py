@@ -237,10 +237,10 @@ def _resource_map(template: dict, parameters: dict | None):
 _SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
-def _needs_deployment(node: Any, resources: dict, local: frozenset = frozenset()) -> bool:
+def _needs_deployment(node: Any, resources: dict) -> bool:
     """Whether evaluating ``node`` needs the value of a resource (a Ref/GetAtt, or a ${Resource} in a Sub)."""
     if isinstance(node, list):
-        return any(_needs_deployment(item, resources, local) for item in node)
+        return any(_needs_deployment(item, resources) for item in node)
     if not isinstance(node, dict):
         return False
     if len(node) == 1:
@@ -254,7 +254,7 @@ def _needs_deployment(node: Any, resources: dict, local: frozenset = frozenset()
             names = {name for name in _SUB_VARIABLE.findall(text) if name not in variables}
             return any("." in name or name in resources for name in names) or \
                 _needs_deployment(variables, resources)
-    return any(_needs_deployment(value, resources, local) for value in node.values())
+    return any(_needs_deployment(value, resources) for value in node.values())
 
 
 def _protect(node: Any, resources: dict) -> Any:
