@@ -26,7 +26,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 import cfn_table  # noqa: E402
 
 RIE = os.path.join(ROOT, ".tools/bin/aws-lambda-rie")
@@ -54,7 +54,7 @@ def ric_classpath():
 class Moto:
     def __init__(self):
         log = open(os.path.join(OUT, "moto-rie.log"), "ab")
-        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "scripts/local_aws.py", "--port", "0"],
+        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "tools/local_aws.py", "--port", "0"],
                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                      start_new_session=True)
         self.info = json.loads(self.proc.stdout.readline())

@@ -5,13 +5,13 @@
 #   bench/run-enumeration.sh [-n 200] [--accounts 60] ...
 #
 # BENCH_PORT (8080) picks the API port; LOCAL_SERVICE_START_TIMEOUT / LOCAL_SERVICE_PORT_WAIT: see
-# scripts/local-service.bash. Service log: target/bench-run-local.log.
+# tools/local-service.bash. Service log: target/bench-run-local.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/local-service.bash
+source tools/local-service.bash
 
 port="${BENCH_PORT:-8080}"
-bash scripts/venv.sh
+bash tools/venv.sh
 local_service_start "$port" target/bench-run-local.log -Dauth.password.bcrypt-cost=12
 status=0
 .venv/bin/python bench/enumeration.py --base-url "http://localhost:$port" "$@" || status=$?

@@ -43,7 +43,7 @@ note_load() { loads+=("$1: $(loadavg)"); log "load before $1: $(loadavg)"; }
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # ---- tools: venv, RIE + RIC (built once by scripts/invoke-local.sh), target/function.zip, the baselines ---------
-bash scripts/venv.sh >&2
+bash tools/venv.sh >&2
 zip="$root/target/function.zip"
 if [[ ! -f "$zip" ]] || [[ -n "$(find pom.xml src/main -newer "$zip" -print -quit)" ]]; then
   log "building target/function.zip (./mvnw package -DskipTests)"

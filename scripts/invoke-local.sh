@@ -12,7 +12,7 @@
 # not route (which route belongs to which function), throttle, apply CORS or limit payloads. All
 # three functions run the same zip, so any event "works" with any function: the name selects the
 # environment from template.yaml (and the log file). A warning is printed when an event's routeKey
-# is not one of the function's routes in the template. scripts/check-events.sh sends each event to
+# is not one of the function's routes in the template. tools/check-events.sh sends each event to
 # the function that owns its route. Also not emulated: SnapStart, IAM (the dummy credentials may do
 # anything in moto), X-Ray, the exact JDK (the local `java` runs; Lambda's java21 is Corretto 21).
 #
@@ -22,18 +22,18 @@
 #      RIE_VERSION (once).
 #   2. Copies the AWS Lambda Runtime Interface Client (RIC: the Java side of the Runtime API, which
 #      the java21 runtime runs as its bootstrap) and its dependencies into .tools/ric-<version>/lib,
-#      pinned in scripts/lambda-ric.sh, with Maven and a throwaway POM there (the app's pom.xml is untouched).
+#      pinned in tools/lambda-ric.sh, with Maven and a throwaway POM there (the app's pom.xml is untouched).
 #   3. Builds target/function.zip (./mvnw -q package -DskipTests) when it is missing or older than
 #      pom.xml or anything under src/main/, and unpacks it into target/invoke-local/task, the local
 #      /var/task.
-#   4. Starts moto (scripts/local_aws.py --port 0: users table from template.yaml, KMS key, SES
+#   4. Starts moto (tools/local_aws.py --port 0: users table from template.yaml, KMS key, SES
 #      sender) and, for each function named, one RIE on free 127.0.0.1 ports with the bootstrap
 #        java -XX:MaxRAM=<MemorySize>m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
 #             -cp <RIC jars> com.amazonaws.services.lambda.runtime.api.client.AWSLambda <Handler>
 #      run in the task directory: as in Lambda, the RIC loads the function code itself from its
 #      working directory and lib/*.jar (its CustomerClassLoader), not from the JVM classpath.
 #      The environment is the function's Environment.Variables from template.yaml, rendered with
-#      DeploymentMode=jvm and PasswordBcryptCost=10 (scripts/cfn_table.py), with moto's table, KMS
+#      DeploymentMode=jvm and PasswordBcryptCost=10 (tools/cfn_table.py), with moto's table, KMS
 #      key and sender, the moto endpoint as QUARKUS_{DYNAMODB,KMS,SES}_ENDPOINT_OVERRIDE, dummy
 #      static credentials and Lambda's own variables (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, ...).
 #      Nothing else from the calling shell is passed on (env -i), as in Lambda.
@@ -90,14 +90,14 @@ for arg in "$@"; do
 done
 [[ ${#plan_events[@]} -gt 0 ]] || usage
 
-bash scripts/venv.sh
+bash tools/venv.sh
 python="$root/.venv/bin/python"
 
 # Function names first, before anything is built or started.
 "$python" - "${functions[@]}" <<'PY' || exit 2
 import sys
 
-sys.path.insert(0, "scripts")
+sys.path.insert(0, "tools")
 import cfn_table
 
 resources = cfn_table.load_template("template.yaml").get("Resources") or {}
@@ -122,7 +122,7 @@ if [[ ! -x "$rie" || "$(cat "$rie.version" 2>/dev/null)" != "$RIE_VERSION" ]]; t
 fi
 
 # ---- 2. Runtime Interface Client ----------------------------------------------------------------
-ric_lib="$(scripts/lambda-ric.sh)"
+ric_lib="$(tools/lambda-ric.sh)"
 ric_classpath="$(printf '%s:' "$ric_lib"/*.jar)"
 ric_classpath="${ric_classpath%:}"
 
@@ -170,7 +170,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-coproc MOTO { exec "$python" scripts/local_aws.py --port 0 2> "$work/local-aws.log"; }
+coproc MOTO { exec "$python" tools/local_aws.py --port 0 2> "$work/local-aws.log"; }
 moto_pid="$MOTO_PID"
 if ! read -r -t 60 moto_json <&"${MOTO[0]}"; then
   log "moto did not start; see ${work#"$root/"}/local-aws.log"
@@ -197,7 +197,7 @@ done < <(
 import json
 import sys
 
-sys.path.insert(0, "scripts")
+sys.path.insert(0, "tools")
 import cfn_table
 
 moto, names = json.loads(sys.argv[1]), sys.argv[2:]

@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 port="${MOTO_PORT:-4566}"
-bash scripts/venv.sh
+bash tools/venv.sh
 mkdir -p target
 
 # moto lives as long as this script: it exits when its stdin (a pipe held open here) closes.
-coproc MOTO { exec .venv/bin/python scripts/local_aws.py --port "$port" 2> target/local-aws.log; }
+coproc MOTO { exec .venv/bin/python tools/local_aws.py --port "$port" 2> target/local-aws.log; }
 trap 'exec {MOTO[1]}>&-; wait "$MOTO_PID" 2>/dev/null || true' EXIT
 if ! read -r -t 60 ready <&"${MOTO[0]}"; then
   echo "moto did not start; see target/local-aws.log" >&2

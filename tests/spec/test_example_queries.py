@@ -1,5 +1,5 @@
 """The specification's "Example Queries" (../shared/spec/users-table-module.md), run verbatim against the
-local table: moto through scripts/local_aws.py, the table created from template.yaml, and boto3 pointed at it
+local table: moto through tools/local_aws.py, the table created from template.yaml, and boto3 pointed at it
 by the environment only (AWS_ENDPOINT_URL), as a user would run them. Then what they did to our data.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ def example_blocks() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def moto():
-    proc = subprocess.Popen([PYTHON, str(REPO / "scripts" / "local_aws.py"), "--port", "0"], cwd=REPO,
+    proc = subprocess.Popen([PYTHON, str(REPO / "tools" / "local_aws.py"), "--port", "0"], cwd=REPO,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     ready = json.loads(proc.stdout.readline())
     yield ready

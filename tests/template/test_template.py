@@ -1,6 +1,6 @@
 """template.yaml against DESIGN.md: the users table, alarms, functions, routes, IAM.
 
-Rendering goes through scripts/cfn_table.py, the same code that creates the local table, so these
+Rendering goes through tools/cfn_table.py, the same code that creates the local table, so these
 tests also cover what the local run and the application tests get.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "template.yaml"
-sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tools"))
 
 import cfn_table  # noqa: E402
 

@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts moto (the DynamoDB, KMS and SES endpoint) on a free loopback port through scripts/local_aws.py, which
+ * Starts moto (the DynamoDB, KMS and SES endpoint) on a free loopback port through tools/local_aws.py, which
  * also creates the users table from template.yaml, the JWT signing key and the verified sender; stops it after
- * the tests. The virtualenv is made by the build (scripts/venv.sh).
+ * the tests. The virtualenv is made by the build (tools/venv.sh).
  */
 public class MotoServer implements QuarkusTestResourceLifecycleManager {
 
@@ -37,11 +37,11 @@ public class MotoServer implements QuarkusTestResourceLifecycleManager {
         Path root = Path.of("").toAbsolutePath();
         Path python = root.resolve(".venv/bin/python");
         if (!Files.isExecutable(python)) {
-            throw new IllegalStateException("No virtualenv at " + python + ": run scripts/venv.sh (the build does)");
+            throw new IllegalStateException("No virtualenv at " + python + ": run tools/venv.sh (the build does)");
         }
         try {
             Files.createDirectories(root.resolve("target"));
-            process = new ProcessBuilder(python.toString(), "scripts/local_aws.py", "--port", "0")
+            process = new ProcessBuilder(python.toString(), "tools/local_aws.py", "--port", "0")
                     .directory(root.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/moto.log")))
                     .start();

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * The table the tests run against is created from template.yaml's UsersTable (scripts/local_aws.py), so a
+ * The table the tests run against is created from template.yaml's UsersTable (tools/local_aws.py), so a
  * change there that breaks DESIGN.md's table (key, GSI, TTL attribute) fails here.
  */
 @QuarkusTest

@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The stream audit function on a REAL DynamoDB stream from moto (not recorded events): changes made through
  * the API and one made outside it (the specification's raw put_item) are read back from moto's stream by
- * scripts/stream_event.py as the Lambda event, and the handler's audit lines checked.
+ * tools/stream_event.py as the Lambda event, and the handler's audit lines checked.
  */
 @QuarkusTest
 @QuarkusTestResource(MotoServer.class)
@@ -37,7 +37,7 @@ class StreamAuditTest {
 
     @Test
     void everyChangeIsAuditedWithItsKindAndChangedAttributesAndNoSecret() throws Exception {
-        python("scripts/stream_event.py", "--enable");
+        python("tools/stream_event.py", "--enable");
         String email = Api.uniqueEmail("stream");
         String password = Api.newPassword();
         String userId = Api.signup(email, password, "Stream User").then().statusCode(201)
@@ -50,7 +50,7 @@ class StreamAuditTest {
                 + "'name': 'John Doe', 'createdAt': '2024-01-01T00:00:00', 'updatedAt': '2024-01-01T00:00:00'})",
                 rawId);
 
-        String event = python("scripts/stream_event.py");
+        String event = python("tools/stream_event.py");
         // other tests share this table and check that every user has its claim
         python("-c", "import boto3, sys; boto3.resource('dynamodb').Table('ecommerce-users')"
                 + ".delete_item(Key={'userId': sys.argv[1]})", rawId);

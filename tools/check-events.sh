@@ -44,13 +44,13 @@ for file in events/*.json; do
   fi
 done
 
-bash scripts/venv.sh
+bash tools/venv.sh
 # The function that owns each event's route (routeKey) in template.yaml.
 mapfile -t owners < <(.venv/bin/python - "${files[@]}" <<'PY'
 import json
 import sys
 
-sys.path.insert(0, "scripts")
+sys.path.insert(0, "tools")
 import cfn_table
 
 owner = cfn_table.route_owners(cfn_table.render_template("template.yaml", {"DeploymentMode": "jvm"}))

@@ -2,7 +2,7 @@
 # Copies the AWS Lambda Java Runtime Interface Client (the Java side of the Runtime API, which AWS's java21
 # runtime runs as its bootstrap) and its runtime dependencies into .tools/ric-<version>/lib, once, with Maven
 # and a throwaway POM there (the app's pom.xml is untouched). Prints that lib directory on stdout.
-# Used by scripts/invoke-local.sh (no-Docker RIE) and scripts/lambda-base-image.sh (the image's /var/runtime/lib).
+# Used by scripts/invoke-local.sh (no-Docker RIE) and tools/lambda-base-image.sh (the image's /var/runtime/lib).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
@@ -17,7 +17,7 @@ if [[ ! -f "$ric_dir/.complete" ]]; then
   mkdir -p "$ric_dir"
   cat > "$ric_dir/pom.xml" <<POM
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scripts/lambda-ric.sh only to let Maven copy the RIC and its runtime dependencies. -->
+<!-- Written by tools/lambda-ric.sh only to let Maven copy the RIC and its runtime dependencies. -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.tools</groupId>

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Local AWS endpoint for tests and the local run: moto serving DynamoDB, KMS and SES over HTTP.
 
-    .venv/bin/python scripts/local_aws.py [--port N] [--template template.yaml]
+    .venv/bin/python tools/local_aws.py [--port N] [--template template.yaml]
         [--parameter KEY=VALUE ...] [--mail-sender ADDRESS] [--ignore-stdin] [--verbose]
 
 Starts a moto server on 127.0.0.1 (port 0 = a free port), then provisions it:
-  - the users table, from template.yaml's own table definition (scripts/cfn_table.py);
+  - the users table, from template.yaml's own table definition (tools/cfn_table.py);
   - an RSA_2048 SIGN_VERIFY KMS key with alias alias/ecommerce-users-jwt;
   - the mail sender as a verified SES identity (SES v1 and SESv2 views).
 Then prints ONE line of JSON to stdout:
@@ -50,8 +50,8 @@ os.environ.update({
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
 })
 
-SCRIPTS_DIR = os.path.dirname(os.path.abspath(__file__))
-REPO_ROOT = os.path.dirname(SCRIPTS_DIR)
+TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(TOOLS_DIR)
 
 log = logging.getLogger("local_aws")
 
@@ -149,7 +149,7 @@ def create_users_table(session, endpoint, template, parameters):
     from botocore.config import Config
     from botocore.exceptions import ClientError
 
-    sys.path.insert(0, SCRIPTS_DIR)
+    sys.path.insert(0, TOOLS_DIR)
     import cfn_table
 
     ddb = session.client("dynamodb", endpoint_url=endpoint,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Checks what Quarkus generated for a native build, without GraalVM (stdlib only).
+"""Checks what Quarkus generated for a native build, without GraalVM (tree-sitter reads the Java sources).
 
-Called by scripts/check-native.sh after `./mvnw package -Dquarkus.native.enabled=true` ran in a copy of
+Called by tools/check-native.sh after `./mvnw package -Dquarkus.native.enabled=true` ran in a copy of
 the project. It
 
   1. tells the expected end of that build (Quarkus ran every build step and stopped at the call of
@@ -75,36 +75,65 @@ class Report:
 
 
 # ---------------------------------------------------------------------------------------------- Java sources
+# The sources are read with tree-sitter's Java grammar (a full Java 21 parser): javalang, the pure-Python
+# parser, stops at records and instanceof patterns, which these sources use.
 
-def strip_java(text):
-    """Removes comments and the content of string/char literals and text blocks (keeps the quotes)."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            out.append(" ")
-            i = n if j < 0 else j + 2
-        elif text.startswith('"""', i):
-            j = text.find('"""', i + 3)
-            out.append('""')
-            i = n if j < 0 else j + 3
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            out.append(c + c)
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+TYPE_DECLARATIONS = {"class_declaration": "class", "interface_declaration": "interface",
+                     "enum_declaration": "enum", "record_declaration": "record",
+                     "annotation_type_declaration": "interface"}
+# Bodies whose member types are types of the project; method and constructor bodies (local and anonymous
+# classes) are not walked.
+MEMBER_BODIES = {"class_body", "interface_body", "enum_body", "enum_body_declarations", "annotation_type_body"}
 
 
-TOKEN_RE = re.compile(r"[A-Za-z_$][\w$]*|\d[\w.]*|\.\.\.|\"\"|''|\S")
+def java_parser():
+    import tree_sitter_java
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_java.language()))
+
+
+def text(node):
+    return node.text.decode("utf-8") if node is not None else ""
+
+
+def walk(node):
+    """node and all of its descendants, in source order."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def annotations_of(node):
+    """Simple names of the annotations in a declaration's or parameter's modifiers."""
+    modifiers = next((c for c in node.children if c.type == "modifiers"), None)
+    if modifiers is None:
+        return set()
+    return {text(a.child_by_field_name("name")).rsplit(".", 1)[-1]
+            for a in modifiers.children if a.type in ("annotation", "marker_annotation")}
+
+
+def parameters_of(formal_parameters):
+    """formal_parameters -> [(annotation names, type node)]."""
+    if formal_parameters is None:
+        return []
+    return [(annotations_of(p), p.child_by_field_name("type") or next(
+                (c for c in p.named_children if c.type not in ("modifiers", "variable_declarator")), None))
+            for p in formal_parameters.named_children if p.type in ("formal_parameter", "spread_parameter")]
+
+
+def base_type_name(type_node):
+    """The name of a type without its type arguments: Map<K, V> -> Map, ApiModels.X -> ApiModels.X."""
+    if type_node is None:
+        return None
+    if type_node.type == "generic_type":
+        return base_type_name(type_node.named_children[0])
+    if type_node.type in ("type_identifier", "scoped_type_identifier", "identifier", "scoped_identifier",
+                          "field_access"):
+        return re.sub(r"<[^<>]*>|\s+", "", text(type_node))
+    return None
 
 
 class JavaType:
@@ -113,8 +142,8 @@ class JavaType:
         self.kind = kind                # class / interface / enum / record
         self.source = source            # JavaFile
         self.annotations = set()        # simple names
-        self.components = []            # record components: list of token lists (the type part)
-        self.methods = []               # (annotation names, return type tokens, name, [(param annotations, type tokens)])
+        self.components = []            # record components: their type nodes
+        self.methods = []               # (annotation names, return type node, name, [(param annotations, type node)])
         self.outer_chain = []           # binary names of this type and its enclosing types, innermost first
 
     @property
@@ -123,174 +152,95 @@ class JavaType:
 
 
 class JavaFile:
-    def __init__(self, path, text):
+    def __init__(self, path, tree):
         self.path = path
-        raw = text
-        self.text = strip_java(text)
-        m = re.search(r"^\s*package\s+([\w.]+)\s*;", self.text, re.M)
-        self.package = m.group(1) if m else ""
+        self.tree = tree
+        root = tree.root_node
+        package = next((c for c in root.named_children if c.type == "package_declaration"), None)
+        self.package = text(next((c for c in package.named_children if "identifier" in c.type), None)) \
+            if package else ""
         self.imports = {}
         self.wildcards = []
-        for m in re.finditer(r"^\s*import\s+(static\s+)?([\w.]+)(\.\*)?\s*;", self.text, re.M):
-            if m.group(1):
+        for imp in (c for c in root.named_children if c.type == "import_declaration"):
+            if any(c.type == "static" for c in imp.children):
                 continue
-            if m.group(3):
-                self.wildcards.append(m.group(2))
+            name = text(next(c for c in imp.named_children if "identifier" in c.type))
+            if any(c.type == "asterisk" for c in imp.children):
+                self.wildcards.append(name)
             else:
-                self.imports[m.group(2).rsplit(".", 1)[-1]] = m.group(2)
+                self.imports[name.rsplit(".", 1)[-1]] = name
+        nodes = list(walk(root))
+        # every name the code uses (comments and string contents are not names)
+        self.identifiers = {text(n) for n in nodes if n.type in ("identifier", "type_identifier")}
         # string constants, for resources loaded through a constant (e.g. RESOURCE = "common-passwords.txt")
-        self.string_constants = dict(re.findall(r"\b(\w+)\s*=\s*\"([^\"\n]*)\"\s*;", raw))
-        self.raw = raw
+        self.string_constants = {}
+        for n in nodes:
+            if n.type == "variable_declarator":
+                value = n.child_by_field_name("value")
+                if value is not None and value.type == "string_literal":
+                    self.string_constants.setdefault(text(n.child_by_field_name("name")), string_value(value))
+        self.invocations = [n for n in nodes if n.type == "method_invocation"]
+        self.declarations = [n for n in nodes if n.type in ("local_variable_declaration", "field_declaration",
+                                                             "formal_parameter", "spread_parameter")]
         self.types = []
 
-
-def parse_annotation(tokens, i):
-    """tokens[i] == '@'; returns (simple name, index after the annotation)."""
-    j = i + 1
-    name = tokens[j]
-    j += 1
-    while j + 1 < len(tokens) and tokens[j] == "." and re.match(r"[A-Za-z_$]", tokens[j + 1]):
-        name = tokens[j + 1]
-        j += 2
-    if j < len(tokens) and tokens[j] == "(":
-        j = match(tokens, j, "(", ")") + 1
-    return name, j
+    def declared_type(self, variable):
+        """The type name of the first declaration of variable in this file (local, field or parameter)."""
+        for d in self.declarations:
+            names = [d.child_by_field_name("name")] + \
+                [c.child_by_field_name("name") for c in d.named_children if c.type == "variable_declarator"]
+            if any(text(n) == variable for n in names if n is not None):
+                return base_type_name(d.child_by_field_name("type"))
+        return None
 
 
-def match(tokens, i, open_, close):
-    depth = 0
-    for j in range(i, len(tokens)):
-        if tokens[j] == open_:
-            depth += 1
-        elif tokens[j] == close:
-            depth -= 1
-            if depth == 0:
-                return j
-    return len(tokens) - 1
+def string_value(node):
+    """The value of a plain string literal (no escapes in what this reads)."""
+    return "".join(text(c) for c in node.named_children if c.type in ("string_fragment", "multiline_string_fragment"))
 
 
-def split_top(tokens, sep=","):
-    parts, cur, depth = [], [], 0
-    for t in tokens:
-        if t in "(<[{":
-            depth += 1
-        elif t in ")>]}":
-            depth -= 1
-        if t == sep and depth == 0:
-            parts.append(cur)
-            cur = []
-        else:
-            cur.append(t)
-    if cur:
-        parts.append(cur)
-    return parts
-
-
-def parse_params(tokens):
-    """Tokens between the parentheses of a method or record header -> [(annotations, type tokens)]."""
-    params = []
-    for part in split_top(tokens):
-        annotations, rest, i = set(), [], 0
-        while i < len(part):
-            if part[i] == "@":
-                name, i = parse_annotation(part, i)
-                annotations.add(name)
-            elif part[i] == "final":
-                i += 1
-            else:
-                rest.append(part[i])
-                i += 1
-        if len(rest) >= 2:
-            params.append((annotations, rest[:-1]))   # the last token is the parameter name
-    return params
-
-
-def parse_body(jf, tokens, i, chain, types):
-    """Parses declarations from tokens[i] up to the '}' closing the current body; returns the index after it."""
-    header = []  # items: str tokens, ('@', name), ('()', tokens)
-    n = len(tokens)
-    while i < n:
-        t = tokens[i]
-        if t == "}":
-            return i + 1
-        if t == "@" and i + 1 < n and tokens[i + 1] != "interface":
-            name, i = parse_annotation(tokens, i)
-            header.append(("@", name))
+def collect_types(jf, body, chain, types):
+    """Records the types declared in body (a program or a type's body) and, recursively, their member types."""
+    for node in body.named_children:
+        if node.type in MEMBER_BODIES:
+            collect_types(jf, node, chain, types)
             continue
-        if t == "(":
-            j = match(tokens, i, "(", ")")
-            header.append(("()", tokens[i + 1:j]))
-            i = j + 1
+        kind = TYPE_DECLARATIONS.get(node.type)
+        if chain and node.type in ("method_declaration", "constructor_declaration", "compact_constructor_declaration"):
+            if node.type == "method_declaration":
+                owner = next(t for t in types if t.binary == chain[0])
+                owner.methods.append((annotations_of(node), node.child_by_field_name("type"),
+                                      text(node.child_by_field_name("name")),
+                                      parameters_of(node.child_by_field_name("parameters"))))
             continue
-        if t == "=":
-            # field initializer: skip to the ';' at this level
-            depth = 0
-            while i < n:
-                if tokens[i] in "({[":
-                    depth += 1
-                elif tokens[i] in ")}]":
-                    depth -= 1
-                elif tokens[i] == ";" and depth == 0:
-                    break
-                i += 1
-            header = []
-            i += 1
+        if kind is None:
             continue
-        if t in ("{", ";"):
-            decl = None
-            for k, h in enumerate(header):
-                if isinstance(h, str) and h in DECL_KEYWORDS and k + 1 < len(header) \
-                        and isinstance(header[k + 1], str) and re.match(r"[A-Za-z_$]", header[k + 1]) \
-                        and (k == 0 or header[k - 1] != "."):
-                    decl = (k, h, header[k + 1])
-                    break
-            if t == "{" and decl is not None:
-                k, kind, name = decl
-                binary = (chain[0] + "$" + name) if chain else (jf.package + "." + name if jf.package else name)
-                jt = JavaType(binary, kind, jf)
-                jt.annotations = {h[1] for h in header[:k] if isinstance(h, tuple) and h[0] == "@"}
-                jt.outer_chain = [binary] + chain
-                if kind == "record":
-                    comps = next((h[1] for h in header[k + 2:] if isinstance(h, tuple) and h[0] == "()"), [])
-                    jt.components = [p[1] for p in parse_params(comps)]
-                types.append(jt)
-                jf.types.append(jt)
-                i = parse_body(jf, tokens, i + 1, [binary] + chain, types)
-                header = []
-                continue
-            parens = [k for k, h in enumerate(header) if isinstance(h, tuple) and h[0] == "()"]
-            if chain and parens and decl is None:
-                k = parens[0]
-                if k >= 1 and isinstance(header[k - 1], str) and re.match(r"[A-Za-z_$]", header[k - 1]):
-                    annotations = {h[1] for h in header[:k] if isinstance(h, tuple) and h[0] == "@"}
-                    plain = [h for h in header[:k - 1] if isinstance(h, str)]
-                    # drop modifiers and a leading type-parameter list
-                    plain = [p for p in plain if p not in {"public", "protected", "private", "static", "final",
-                                                           "abstract", "synchronized", "default", "native",
-                                                           "strictfp"}]
-                    if plain[:1] == ["<"]:
-                        plain = plain[match(plain, 0, "<", ">") + 1:]
-                    owner = next(x for x in types if x.binary == chain[0])
-                    owner.methods.append((annotations, plain, header[k - 1], parse_params(header[k][1])))
-            if t == "{":
-                i = match(tokens, i, "{", "}") + 1
-            else:
-                i += 1
-            header = []
-            continue
-        header.append(t)
-        i += 1
-    return i
+        name = text(node.child_by_field_name("name"))
+        binary = (chain[0] + "$" + name) if chain else (jf.package + "." + name if jf.package else name)
+        jt = JavaType(binary, kind, jf)
+        jt.annotations = annotations_of(node)
+        jt.outer_chain = [binary] + chain
+        if kind == "record":
+            jt.components = [t for _, t in parameters_of(node.child_by_field_name("parameters"))]
+        types.append(jt)
+        jf.types.append(jt)
+        body_node = node.child_by_field_name("body")
+        if body_node is not None:
+            collect_types(jf, body_node, [binary] + chain, types)
 
 
 class Sources:
     def __init__(self, root):
+        parser = java_parser()
         self.files = []
         self.types = []
+        self.unparsed = []
         for path in sorted(root.rglob("*.java")):
-            jf = JavaFile(path, path.read_text(encoding="utf-8"))
-            tokens = TOKEN_RE.findall(jf.text)
-            parse_body(jf, tokens, 0, [], self.types)
+            tree = parser.parse(path.read_bytes())
+            if tree.root_node.has_error:
+                self.unparsed.append(path)
+            jf = JavaFile(path, tree)
+            collect_types(jf, tree.root_node, [], self.types)
             self.files.append(jf)
         self.by_binary = {t.binary: t for t in self.types}
         self.by_canonical = {t.canonical: t for t in self.types}
@@ -316,22 +266,42 @@ class Sources:
         # fully qualified name
         return self.by_canonical.get(name)
 
-    def types_in(self, type_tokens, jf, chain):
-        """Every project type named in a type expression such as Map<String, List<ApiModels.X>>."""
-        found, i = [], 0
-        while i < len(type_tokens):
-            t = type_tokens[i]
-            if re.match(r"[A-Za-z_$]", t):
-                name = t
-                while i + 2 < len(type_tokens) and type_tokens[i + 1] == "." \
-                        and re.match(r"[A-Za-z_$]", type_tokens[i + 2]):
-                    name += "." + type_tokens[i + 2]
-                    i += 2
-                jt = self.resolve(name, jf, chain)
+    def types_in(self, type_node, jf, chain):
+        """Every project type named in a type such as Map<String, List<ApiModels.X>>."""
+        found = []
+
+        def visit(node):
+            if node.type in ("type_identifier", "scoped_type_identifier"):
+                jt = self.resolve(base_type_name(node), jf, chain)
                 if jt:
                     found.append(jt)
-            i += 1
+                return  # Outer.Inner names one type, not Outer too
+            for child in node.named_children:
+                if child.type not in ("annotation", "marker_annotation"):
+                    visit(child)
+
+        if type_node is not None:
+            visit(type_node)
         return found
+
+    def entities(self, jf):
+        """Type names of what jf hands to a Response builder: .entity(x), Response.ok(x), RestResponse.created(x)..."""
+        for call in jf.invocations:
+            name, target = text(call.child_by_field_name("name")), call.child_by_field_name("object")
+            builder = name == "entity" and target is not None or \
+                text(target) in ("Response", "RestResponse") and name in ("ok", "accepted", "created")
+            arguments = call.child_by_field_name("arguments")
+            if not builder or arguments is None or not arguments.named_children:
+                continue
+            argument = arguments.named_children[0]
+            if argument.type == "object_creation_expression":           # new X(..)
+                yield base_type_name(argument.child_by_field_name("type"))
+            elif argument.type == "method_invocation":                  # X.of(..)
+                owner = argument.child_by_field_name("object")
+                if owner is not None and text(owner)[:1].isupper():
+                    yield base_type_name(owner)
+            elif argument.type == "identifier":                         # a variable: its declared type
+                yield jf.declared_type(text(argument))
 
 
 def json_types(src):
@@ -369,13 +339,7 @@ def json_types(src):
     # 3. entities handed to Response builders: .entity(new X(..)), .entity(X.of(..)), .entity(var), ok(new X(..))
     for jf in src.files:
         chain = [t.binary for t in jf.types[:1]]
-        for m in re.finditer(r"(?:\.entity|\b(?:Response|RestResponse)\s*\.\s*(?:ok|accepted|created))\s*\(\s*"
-                             r"(?:new\s+([\w.]+)|([A-Z][\w.]*)\s*\.\s*\w+\s*\(|([A-Za-z_]\w*)\s*[,)])", jf.text):
-            name = m.group(1) or m.group(2)
-            if m.group(3):
-                decl = re.search(r"([A-Z][\w.]*)(?:<[^;=(){}]*>)?\s+" + re.escape(m.group(3)) + r"\s*[,)=;]",
-                                 jf.text)
-                name = decl.group(1) if decl else None
+        for name in src.entities(jf):
             jt = src.resolve(name, jf, chain) if name else None
             if jt:
                 add(jt, f"response entity in {jf.path.name}")
@@ -455,14 +419,10 @@ def read_runner(runner):
 
 
 def parse_properties(text):
-    props = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line[0] in "#!" or "=" not in line:
-            continue
-        k, v = line.split("=", 1)
-        props[k.strip()] = v.strip()
-    return props
+    """A Java .properties text (continuation lines, escapes, ':' separators) -> dict, read by javaproperties."""
+    import javaproperties
+
+    return {k.strip(): v.strip() for k, v in javaproperties.loads(text).items()}
 
 
 def full_reflection(entry):
@@ -514,6 +474,9 @@ def main():
     src = Sources(project / "src" / "main" / "java")
     resources, needed = json_types(src)
     print(f"== Sources: {len(src.files)} Java files, {len(src.types)} types, {len(resources)} JAX-RS resources")
+    rep.check(not src.unparsed, f"Java sources parsed without syntax errors: {len(src.files) - len(src.unparsed)}/"
+                                f"{len(src.files)}" + (f" (not: {', '.join(p.name for p in src.unparsed)})"
+                                                       if src.unparsed else ""))
 
     # --- Jackson types
     missing = [b for b in needed if not (b in reflect and full_reflection(reflect[b]))]
@@ -553,8 +516,14 @@ def main():
     if build_time:
         rep.info(f"build-time inputs, not needed in the image: {', '.join(sorted(build_time))}")
     for jf in src.files:
-        for arg in re.findall(r"getResource(?:AsStream)?\(\s*(\"[^\"]*\"|\w+)\s*\)", jf.raw):
-            value = arg.strip('"') if arg.startswith('"') else jf.string_constants.get(arg)
+        for call in jf.invocations:
+            arguments = call.child_by_field_name("arguments")
+            if text(call.child_by_field_name("name")) not in ("getResource", "getResourceAsStream") \
+                    or arguments is None or len(arguments.named_children) != 1:
+                continue
+            arg = arguments.named_children[0]
+            value = string_value(arg) if arg.type == "string_literal" else \
+                jf.string_constants.get(text(arg)) if arg.type == "identifier" else None
             if value:
                 wanted.add(value.lstrip("/"))
     compiled = [re.compile(java_regex_to_python(p)) for p in resource_patterns]
@@ -596,7 +565,7 @@ def main():
               + (f" (missing: {', '.join(lambda_missing)})" if lambda_missing else ""))
 
     # --- bcrypt
-    if any("BcryptUtil" in jf.text for jf in src.files):
+    if any("BcryptUtil" in jf.identifiers for jf in src.files):
         rep.check("org.wildfly.security.password.impl.PasswordFactorySpiImpl" in reflect,
                   "Elytron password factory (bcrypt) registered")
 

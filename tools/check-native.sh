@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Native-image readiness check that runs without GraalVM and without Docker.
 #
-#   scripts/check-native.sh [--project DIR] [--record-native-args] [--keep]
+#   tools/check-native.sh [--project DIR] [--record-native-args] [--keep]
 #
 # 1. Copies the project (tracked and untracked, non-ignored files; no target/) to a temporary directory and
 #    runs the native build there, so the working tree's target/ (and target/function.zip) is left alone:
@@ -14,7 +14,7 @@
 #    --record-native-args: GRAALVM_HOME points at a recorder named `native-image` that answers --version like
 #    Mandrel 25.0.1 (Quarkus 3.33's default builder), writes down the arguments Quarkus passes and FAILS
 #    (exit 86), so Quarkus's real command line can be checked too. It builds nothing and never claims to.
-# 2. scripts/check_native.py tells that expected stop apart from any other failure and checks the generated
+# 2. tools/check_native.py tells that expected stop apart from any other failure and checks the generated
 #    configuration against expectations derived from the sources (see its docstring).
 #
 # Exit status: 0 pass; 1 a check failed; 2 the build failed in an unexpected way.
@@ -57,7 +57,7 @@ if [ "$mode" = stub ]; then
   mkdir -p "$work/graalvm-stub/bin"
   cat >"$work/graalvm-stub/bin/native-image" <<'STUB'
 #!/bin/sh
-# Stub written by scripts/check-native.sh: NOT GraalVM. Answers --version like Mandrel 25.0.1 (JDK 25),
+# Stub written by tools/check-native.sh: NOT GraalVM. Answers --version like Mandrel 25.0.1 (JDK 25),
 # records the arguments Quarkus passes, and fails on purpose with exit code 86.
 if [ "$1" = "--version" ]; then
   echo "native-image 25.0.1 2025-10-21"
@@ -104,7 +104,8 @@ set -e
 echo "   ./mvnw exited $rc"
 
 set +e
-python3 "$here/check_native.py" --project "$copy" --build-log "$work/build.log" --build-rc "$rc" \
+bash "$here/venv.sh"
+"$here/../.venv/bin/python" "$here/check_native.py" --project "$copy" --build-log "$work/build.log" --build-rc "$rc" \
   --mode "$mode" --args-file "$args_file"
 status=$?
 set -e

@@ -16,7 +16,7 @@ VENV="${VENV:-.venv}"
 CHECKOV_VENV="${CHECKOV_VENV:-.venv-checkov}"
 
 if [[ ! -x "$VENV/bin/python" ]]; then
-  echo "check-template: no venv at $VENV (create it with scripts/venv.sh, or set VENV)" >&2
+  echo "check-template: no venv at $VENV (create it with tools/venv.sh, or set VENV)" >&2
   exit 2
 fi
 PATH="$(cd "$VENV/bin" && pwd):$PATH"
@@ -54,7 +54,7 @@ step "sam validate --lint" "${sam_env[@]}" sam validate --lint --template templa
 if [[ -n "$checkov" ]]; then
   step "checkov" "$checkov" -f template.yaml --config-file .checkov.yaml
 else
-  echo "==> checkov: not installed (scripts/venv.sh checkov, or set CHECKOV_VENV)" >&2
+  echo "==> checkov: not installed (tools/venv.sh checkov, or set CHECKOV_VENV)" >&2
   failed+=("checkov (missing)")
 fi
 step "pytest tests/template" python -m pytest -q -p no:cacheprovider tests/template

@@ -3,7 +3,7 @@
 # Docker daemon under the official name, so that `sam local invoke` / `start-api --skip-pull-image`
 # use it (SAM builds its own image on top, adding the Runtime Interface Emulator it bundles).
 #
-#   scripts/lambda-base-image.sh [--force]      # prints the image name on stdout
+#   tools/lambda-base-image.sh [--force]      # prints the image name on stdout
 #
 # Why: the official images (public.ecr.aws/lambda/java:21) cannot be pulled where only package
 # registries are reachable. The stand-in is laid out like AWS's java21 image:
@@ -25,13 +25,13 @@ root="$PWD"
 IMAGE="${LAMBDA_BASE_IMAGE:-public.ecr.aws/lambda/java:21-x86_64}"
 SUITE=trixie
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-RIC_VERSION="$(sed -n 's/^RIC_VERSION=//p' scripts/lambda-ric.sh)"
+RIC_VERSION="$(sed -n 's/^RIC_VERSION=//p' tools/lambda-ric.sh)"
 log() { echo "lambda-base-image: $*" >&2; }
 
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
 
-hash="$(cat "${BASH_SOURCE[0]}" scripts/lambda-ric.sh | sha256sum | cut -c1-16)"
+hash="$(cat "${BASH_SOURCE[0]}" tools/lambda-ric.sh | sha256sum | cut -c1-16)"
 have="$(docker image inspect -f '{{ index .Config.Labels "standin.hash" }}' "$IMAGE" 2>/dev/null || true)"
 if [[ $force -eq 0 && "$have" == "$hash" ]]; then
   log "$IMAGE is up to date (stand-in $hash)"
@@ -47,7 +47,7 @@ trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
 
 # 1. The runtime interface client and its dependencies (.tools/, shared with scripts/invoke-local.sh).
-ric_lib="$(scripts/lambda-ric.sh)"
+ric_lib="$(tools/lambda-ric.sh)"
 
 # 2. Debian trixie, minimal, with Java 21.
 log "debootstrap --variant=minbase $SUITE (with openjdk-21-jre-headless) from $MIRROR"

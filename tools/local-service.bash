@@ -1,4 +1,4 @@
-# Sourced by scripts/fuzz-api.sh and bench/run-enumeration.sh (not run directly): start scripts/run-local.sh
+# Sourced by tools/fuzz-api.sh, tools/browser-test.sh and bench/run-enumeration.sh (not run directly): start scripts/run-local.sh
 # in the background, in a process group of its own, wait until it answers, and stop the whole group
 # (bash, maven, the dev-mode JVM and moto) on exit.
 #

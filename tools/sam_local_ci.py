@@ -1,24 +1,24 @@
 #!/usr/bin/env python3
-"""The real SAM CLI against moto, as a user runs it: the Docker part of CI (scripts/sam-local-ci.sh).
+"""The real SAM CLI against moto, as a user runs it: the Docker part of CI (tools/sam-local-ci.sh).
 
-    .venv/bin/python scripts/sam_local_ci.py [--steps build,invoke,api,package]
+    .venv/bin/python tools/sam_local_ci.py [--steps build,invoke,api,package]
 
-Needs a Docker daemon and the java21 stand-in image (scripts/lambda-base-image.sh); the shell script
+Needs a Docker daemon and the java21 stand-in image (tools/lambda-base-image.sh); the shell script
 checks both and reports the steps as SKIPPED when they cannot run. Steps, each timed:
   build    `sam build --parameter-overrides DeploymentMode=jvm` (the Makefile; .aws-sam/build)
   invoke   `sam local invoke <Function> -e <event>` for every events/*.json, each sent to the function
-           that owns its routeKey in template.yaml; statusCode as in scripts/check-events.sh's table,
+           that owns its routeKey in template.yaml; statusCode as in tools/check-events.sh's table,
            bodies checked (JSON fields per route, problem+json for errors)
   api      `sam local start-api`, then over HTTP: signup -> login -> refresh (when the template has
            POST /token/refresh) -> JWKS (the access token's signature verified with it) -> reset request
            -> the link from moto's mailbox -> confirm -> login with the new password -> GET /me (when the
            template has it) with the access token
-  stream   the table's real stream in moto after those steps (scripts/stream_event.py), as the Lambda
+  stream   the table's real stream in moto after those steps (tools/stream_event.py), as the Lambda
            event, through `sam local invoke StreamAuditFunction`: one audit line per record, no secret
   package  `sam package` to a bucket in moto's S3; the uploaded artifact must be the application
 Every AWS call (SAM's own sts:GetCallerIdentity and S3, the functions' DynamoDB/KMS/SES) goes to one moto
 on 127.0.0.1 (AWS_ENDPOINT_URL for SAM, the env-vars file for the functions). Containers use the host
-network through scripts/sam_host_network.py (aws/aws-sam-cli#3609). Prints one line per check and a
+network through tools/sam_host_network.py (aws/aws-sam-cli#3609). Prints one line per check and a
 closing 'N passed, N failed' line; exits 1 when a check failed.
 """
 from __future__ import annotations
@@ -39,12 +39,12 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tools"))
 import cfn_table  # noqa: E402
 
 WORK = ROOT / "target" / "sam-local"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-SAM = [PYTHON, str(ROOT / "scripts" / "sam_host_network.py")]
+SAM = [PYTHON, str(ROOT / "tools" / "sam_host_network.py")]
 PARAMETERS = ["DeploymentMode=jvm", "PasswordBcryptCost=10", "EnableStreams=true"]
 LOCAL = ["--parameter-overrides", *PARAMETERS, "--docker-network", "host", "--skip-pull-image"]
 PASSWORD = "correct horse battery staple 42"
@@ -88,7 +88,7 @@ def sam_env(endpoint: str) -> dict:
 def start_moto():
     WORK.mkdir(parents=True, exist_ok=True)
     log = open(WORK / "moto.log", "w")
-    proc = subprocess.Popen([PYTHON, str(ROOT / "scripts" / "local_aws.py"), "--port", "0",
+    proc = subprocess.Popen([PYTHON, str(ROOT / "tools" / "local_aws.py"), "--port", "0",
                              "--parameter", "EnableStreams=true"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline()
@@ -116,8 +116,8 @@ def routes_and_owners() -> dict:
 
 
 def expected_statuses() -> list[tuple[str, int]]:
-    """The event -> statusCode table of scripts/check-events.sh (one table for both emulations)."""
-    text = (ROOT / "scripts" / "check-events.sh").read_text()
+    """The event -> statusCode table of tools/check-events.sh (one table for both emulations)."""
+    text = (ROOT / "tools" / "check-events.sh").read_text()
     block = re.search(r"^expected=\((.*?)^\)", text, re.S | re.M).group(1)
     return [(m.group(1), int(m.group(2))) for m in re.finditer(r'"(events/\S+\.json) (\d{3})"', block)]
 
@@ -185,7 +185,7 @@ def step_invoke(rep: Report, env: dict, env_vars: Path) -> None:
     table = expected_statuses()
     listed = {f for f, _ in table}
     for path in sorted(str(p.relative_to(ROOT)) for p in (ROOT / "events").glob("*.json")):
-        rep.check(path in listed, f"{path} has an expected status in scripts/check-events.sh")
+        rep.check(path in listed, f"{path} has an expected status in tools/check-events.sh")
     for path, code in table:
         route = json.loads((ROOT / path).read_text()).get("routeKey", "")
         function = owners.get(route)
@@ -331,7 +331,7 @@ def reset_token_from_mailbox(endpoint: str, email: str) -> str | None:
 def step_stream(rep: Report, env: dict, env_vars: Path) -> None:
     event_path = WORK / "stream-event.json"
     with open(event_path, "w") as out:
-        rc = subprocess.run([PYTHON, str(ROOT / "scripts" / "stream_event.py")], cwd=ROOT, env=env,
+        rc = subprocess.run([PYTHON, str(ROOT / "tools" / "stream_event.py")], cwd=ROOT, env=env,
                             stdout=out).returncode
     event = json.loads(event_path.read_text()) if rc == 0 else {}
     records = event.get("Records", [])

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Creates or updates a project virtualenv, idempotently.
 #
-#   scripts/venv.sh           -> .venv          from requirements.txt
-#   scripts/venv.sh checkov   -> .venv-checkov  from requirements-checkov.txt
-#   scripts/venv.sh fuzz      -> .venv-fuzz     from requirements-fuzz.txt (schemathesis)
-#   scripts/venv.sh browser   -> .venv-browser  from requirements-browser.txt (playwright, for scripts/browser-test.sh)
+#   tools/venv.sh           -> .venv          from requirements.txt (moto, SAM CLI, cfn-lint, pytest,
+#                                                schemathesis, playwright, tree-sitter)
+#   tools/venv.sh checkov   -> .venv-checkov  from requirements-checkov.txt (its pins clash with the SAM CLI's)
 #
 # Creates the venv (python3 -m venv; override with PYTHON=...) when it is missing or broken,
 # and runs pip install when the requirements file's SHA-256 differs from the one recorded in
@@ -17,9 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 case "${1:-main}" in
   main) venv=.venv; req=requirements.txt ;;
   checkov) venv=.venv-checkov; req=requirements-checkov.txt ;;
-  fuzz) venv=.venv-fuzz; req=requirements-fuzz.txt ;;
-  browser) venv=.venv-browser; req=requirements-browser.txt ;;
-  *) echo "usage: $0 [main|checkov|fuzz|browser]" >&2; exit 2 ;;
+  *) echo "usage: $0 [main|checkov]" >&2; exit 2 ;;
 esac
 python="${PYTHON:-python3}"
 

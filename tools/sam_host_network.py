@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """`sam` with working host networking for `sam local` containers: the test harness's workaround.
 
-    .venv/bin/python scripts/sam_host_network.py local invoke ... --docker-network host
-    .venv/bin/python scripts/sam_host_network.py local start-api ... --docker-network host
+    .venv/bin/python tools/sam_host_network.py local invoke ... --docker-network host
+    .venv/bin/python tools/sam_host_network.py local start-api ... --docker-network host
 
-Used by scripts/sam-local-ci.sh only; users on Docker Desktop run plain `sam` (README, "sam local").
+Used by tools/sam-local-ci.sh only; users on Docker Desktop run plain `sam` (README, "sam local").
 
 Why: the Docker daemon here runs with --bridge=none, so containers can only use the host's network
 stack, which keeps every connection on 127.0.0.1. SAM CLI's `--docker-network host` does not give a

@@ -3,7 +3,7 @@
 function receives (scripts/import_users.py's sibling; AWS settings from the environment, e.g.
 AWS_ENDPOINT_URL=http://127.0.0.1:4566).
 
-    .venv/bin/python scripts/stream_event.py [--table ecommerce-users] [--enable]
+    .venv/bin/python tools/stream_event.py [--table ecommerce-users] [--enable]
 
 --enable turns the stream on (NEW_AND_OLD_IMAGES) when the table has none (the local table follows
 template.yaml's EnableStreams, false by default) and exits. Without it: every record of every shard from

@@ -2,7 +2,7 @@
 # Fuzzes the locally running service against its OpenAPI contract with schemathesis: every check, a fixed seed,
 # a bounded number of examples per operation. Exits non-zero on any failure.
 #
-#   scripts/fuzz-api.sh [extra `st run` options]
+#   tools/fuzz-api.sh [extra `st run` options]
 #
 # Starts scripts/run-local.sh in the background (a process group of its own: bash, maven, the dev-mode JVM and
 # moto), waits until the API answers, runs schemathesis, and stops the whole group at the end whatever happens.
@@ -13,18 +13,18 @@
 #   FUZZ_SEED=20261125      schemathesis/hypothesis seed
 #   FUZZ_MAX_EXAMPLES=50    test cases per operation and phase
 #   FUZZ_SPEC=<url|file>    contract under test; default: src/main/openapi/openapi.yaml
-#   LOCAL_SERVICE_START_TIMEOUT, LOCAL_SERVICE_PORT_WAIT: see scripts/local-service.bash
-# Check tolerances for documented behaviour: scripts/fuzz-api.toml. Reports (JUnit XML, NDJSON events with every
+#   LOCAL_SERVICE_START_TIMEOUT, LOCAL_SERVICE_PORT_WAIT: see tools/local-service.bash
+# Check tolerances for documented behaviour: tools/fuzz-api.toml. Reports (JUnit XML, NDJSON events with every
 # request and response): target/fuzz-report/. Service log: target/fuzz-run-local.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/local-service.bash
+source tools/local-service.bash
 
 port="${FUZZ_PORT:-8080}"
 base="http://localhost:$port"
 report_dir=target/fuzz-report
 
-bash scripts/venv.sh fuzz
+bash tools/venv.sh
 
 if [[ "${FUZZ_REUSE:-0}" == 1 ]] && local_service_answers "$port"; then
   echo "fuzz-api: reusing the service already answering at $base" >&2
@@ -40,12 +40,12 @@ curl -fsS -o /dev/null -H 'Content-Type: application/json' \
   -d "{\"email\":\"$fuzz_email\",\"password\":\"$fuzz_password\",\"name\":\"Fuzz\"}" "$base/signup"
 access_token="$(curl -fsS -H 'Content-Type: application/json' \
   -d "{\"email\":\"$fuzz_email\",\"password\":\"$fuzz_password\"}" "$base/login" |
-  .venv-fuzz/bin/python -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
+  .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
 
 rm -rf "$report_dir"
 started=$SECONDS
 status=0
-.venv-fuzz/bin/st --config-file scripts/fuzz-api.toml run "${FUZZ_SPEC:-src/main/openapi/openapi.yaml}" \
+.venv/bin/st --config-file tools/fuzz-api.toml run "${FUZZ_SPEC:-src/main/openapi/openapi.yaml}" \
   --url "$base" \
   --header "Authorization: Bearer $access_token" \
   --checks all \

@@ -2,7 +2,7 @@
 # The browser test: the pages the emails open, in Debian's Chromium driven by Playwright for Python
 # (tests/browser/browser_test.py), against the local service (scripts/run-local.sh: moto + Quarkus dev mode).
 #
-#   scripts/browser-test.sh
+#   tools/browser-test.sh
 #
 # Installs chromium with apt when it is missing (as root; one apt-get update first); only where it cannot be
 # installed does it skip, saying so. Playwright's own browser download is never used. Starts the service,
@@ -10,10 +10,10 @@
 # test's: Playwright's driver and Chromium) at the end whatever happens.
 # Screenshots: target/browser/. Service log: target/browser-run-local.log.
 #
-# Environment: BROWSER_PORT=8080 (the API), MOTO_PORT=4566; LOCAL_SERVICE_*: see scripts/local-service.bash.
+# Environment: BROWSER_PORT=8080 (the API), MOTO_PORT=4566; LOCAL_SERVICE_*: see tools/local-service.bash.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-source scripts/local-service.bash
+source tools/local-service.bash
 
 chromium=/usr/bin/chromium
 if [[ ! -x "$chromium" ]]; then
@@ -30,7 +30,7 @@ if [[ ! -x "$chromium" ]]; then
 fi
 "$chromium" --version >&2
 
-bash scripts/venv.sh browser
+bash tools/venv.sh
 
 port="${BROWSER_PORT:-8080}"
 base="http://localhost:$port"
@@ -51,7 +51,7 @@ trap stop_all EXIT
 rm -rf target/browser
 status=0
 set -m
-.venv-browser/bin/python tests/browser/browser_test.py --base "$base" --moto "http://127.0.0.1:${MOTO_PORT:-4566}" &
+.venv/bin/python tests/browser/browser_test.py --base "$base" --moto "http://127.0.0.1:${MOTO_PORT:-4566}" &
 test_pgid=$!
 set +m
 wait "$test_pgid" || status=$?

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # CI step: the real SAM CLI in Docker: sam build, sam local invoke (every event), sam local start-api (the
-# whole flow over HTTP) and sam package against moto (scripts/sam_local_ci.py does the steps).
+# whole flow over HTTP) and sam package against moto (tools/sam_local_ci.py does the steps).
 #
-#   scripts/sam-local-ci.sh
+#   tools/sam-local-ci.sh
 #
 # First makes Docker available when it can:
 #   - a daemon that answers `docker info` is used as it is;
 #   - otherwise, as root: installs Debian's docker.io (and debootstrap) with apt-get when dockerd is missing,
 #     and starts `dockerd --bridge=none --iptables=false --ip6tables=false` (no bridge network, no NAT rules:
 #     containers get the host's network only, so all traffic stays on 127.0.0.1), stopped again on exit;
-# then builds the java21 stand-in base image (scripts/lambda-base-image.sh, cached by content hash).
+# then builds the java21 stand-in base image (tools/lambda-base-image.sh, cached by content hash).
 # When Docker cannot run here (not root, no apt, the daemon does not start, the image cannot be built),
 # it prints "SKIPPED: ..." for each of the four steps and the closing line "sam-local: 0 passed, 0 failed,
-# 4 skipped", and exits 0: the no-Docker path (scripts/check-events.sh) still runs in CI.
+# 4 skipped", and exits 0: the no-Docker path (tools/check-events.sh) still runs in CI.
 # Logs: target/sam-local/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -71,11 +71,11 @@ if ! command -v debootstrap >/dev/null 2>&1 && ! docker image inspect public.ecr
   skip_all "debootstrap is missing, so the stand-in base image cannot be built"
 fi
 t=$SECONDS
-if ! bash scripts/lambda-base-image.sh >"$work/base-image.log" 2>&1; then
+if ! bash tools/lambda-base-image.sh >"$work/base-image.log" 2>&1; then
   tail -n 10 "$work/base-image.log"
   skip_all "the stand-in base image could not be built (target/sam-local/base-image.log)"
 fi
 echo "sam-local: $(tail -n 2 "$work/base-image.log" | head -n 1 | sed 's/^lambda-base-image: //') ($((SECONDS - t))s)"
 
-bash scripts/venv.sh
-.venv/bin/python scripts/sam_local_ci.py
+bash tools/venv.sh
+.venv/bin/python tools/sam_local_ci.py
