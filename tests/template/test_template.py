@@ -1,4 +1,4 @@
-"""template.yaml against DESIGN.md: the users table, alarms, functions, routes, IAM.
+"""template.yaml against the design (docs/design.md): the users table, alarms, functions, routes, IAM.
 
 Rendering goes through tools/cfn_table.py, the same code that creates the local table, so these
 tests also cover what the local run and the application tests get.
@@ -31,7 +31,7 @@ COMBINATIONS = [
     for streams in ("false", "true")
 ]
 
-# The actions each function's role may have, from the brief and DESIGN.md section 1.
+# The actions each function's role may have (docs/design.md: least privilege per function).
 BASELINE_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 FUNCTION_ACTIONS = {
     "SignupFunction": {
@@ -210,7 +210,7 @@ def test_relative_default_path_works_from_another_directory(tmp_path, monkeypatc
 
 
 # ---------------------------------------------------------------------------------------------
-# The users table (DESIGN.md section 2)
+# The users table (docs/design.md)
 # ---------------------------------------------------------------------------------------------
 
 

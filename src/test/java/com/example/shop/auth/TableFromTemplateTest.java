@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * The table the tests run against is created from template.yaml's UsersTable (tools/local_aws.py), so a
- * change there that breaks DESIGN.md's table (key, GSI, TTL attribute) fails here.
+ * change there that breaks the table the store relies on (key, GSI, TTL attribute) fails here.
  */
 @QuarkusTest
 @QuarkusTestResource(MotoServer.class)
