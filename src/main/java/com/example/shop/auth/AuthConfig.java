@@ -31,6 +31,8 @@ public interface AuthConfig {
 
     Login login();
 
+    Admin admin();
+
     Mail mail();
 
     interface Password {
@@ -136,6 +138,15 @@ public interface AuthConfig {
          */
         @WithDefault("false")
         boolean requireVerifiedEmail();
+    }
+
+    interface Admin {
+        /**
+         * The caller an admin request without an IAM caller counts as, in dev mode only (the local run has no API
+         * Gateway to sign requests). Ignored in every other launch mode, so no setting of a packaged function can
+         * switch it on.
+         */
+        Optional<String> localCallerArn();
     }
 
     interface Mail {

@@ -42,7 +42,7 @@ public class EmailVerificationService {
     /** Emails a fresh link (the older one stops working); false when none could be sent. */
     public boolean sendLink(StoredUser user) {
         var ttl = config.verification().tokenTtl();
-        boolean sent = oneTimeLinks.issue(user, TokenPurpose.EMAIL_VERIFICATION, ttl, u -> !u.emailVerified(),
+        boolean sent = oneTimeLinks.issue(user, TokenPurpose.EMAIL_VERIFICATION, ttl, u -> !u.emailVerified() && !u.disabled(),
                 token -> mailer.sendVerificationLink(user.user().email(), links.verificationLink(token), ttl));
         if (sent) {
             events.verificationSent(user.userId());
@@ -60,7 +60,7 @@ public class EmailVerificationService {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
         MinimumDuration.atLeast(config.reset().minResponseTime(), () -> users.findByEmail(email)
-                .filter(user -> !user.user().emailVerified())
+                .filter(user -> !user.user().emailVerified() && !user.user().disabled())
                 .map(this::sendLink));
     }
 

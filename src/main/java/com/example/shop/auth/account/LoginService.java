@@ -47,6 +47,10 @@ public class LoginService {
         if (!passwordCheck.verify(user, password)) {
             throw new InvalidCredentialsException();
         }
+        if (user.user().disabled()) {
+            events.loginRefusedDisabled(user.userId());
+            throw new AccountDisabledException();
+        }
         if (requireVerifiedEmail && !user.user().emailVerified()) {
             verification.sendLink(user);
             events.loginRefusedUnverified(user.userId());

@@ -61,11 +61,19 @@ public class PasswordResetService {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
         String sentTo = MinimumDuration.atLeast(config.minResponseTime(), () -> users.findByEmail(email)
-                .filter(user -> oneTimeLinks.issue(user, TokenPurpose.PASSWORD_RESET, config.tokenTtl(), u -> true,
-                        token -> mailer.sendResetLink(email, links.resetLink(token), config.tokenTtl())))
+                .filter(this::sendLink)
                 .map(StoredUser::userId)
                 .orElse(null));
         events.resetRequested(sentTo, email);
+    }
+
+    /**
+     * Emails the user a reset link (the older one stops working); false when none was sent: the account is disabled,
+     * gone, or the email could not be sent.
+     */
+    public boolean sendLink(StoredUser user) {
+        return oneTimeLinks.issue(user, TokenPurpose.PASSWORD_RESET, config.tokenTtl(), u -> !u.disabled(),
+                token -> mailer.sendResetLink(user.user().email(), links.resetLink(token), config.tokenTtl()));
     }
 
     /** Sets the new password and ends every session of the user, consuming the token. */
@@ -73,6 +81,9 @@ public class PasswordResetService {
         TokenHolder holder = oneTimeLinks.find(TokenPurpose.PASSWORD_RESET, token)
                 .orElseThrow(InvalidResetTokenException::new);
         User user = holder.user().user();
+        if (user.disabled()) {
+            throw new InvalidResetTokenException(); // a link sent before an operator disabled the account
+        }
 
         String password = rawNewPassword == null ? null : PasswordPolicy.normalise(rawNewPassword);
         String problem = policy.problem(password, user.email());

@@ -2,6 +2,7 @@ package com.example.shop.auth.api;
 
 import java.util.List;
 
+import com.example.shop.auth.admin.AdminService;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.user.User;
 
@@ -68,5 +69,29 @@ public final class ApiModels {
     }
 
     public record ResetConfirmRequest(String token, String newPassword) {
+    }
+
+    public record DisableRequest(String reason) {
+    }
+
+    /** What second factors an account has: none can be enrolled yet. */
+    public record MfaSummary(boolean totp, int passkeys) {
+    }
+
+    /** An account as the admin API shows it: never a hash, a secret, a token or a version number. */
+    public record UserSummary(String userId, String email, String name, boolean emailVerified, String createdAt,
+            String updatedAt, boolean disabled, String disabledReason, String lockedUntil, int failedLogins,
+            int sessions, MfaSummary mfa) {
+
+        static UserSummary of(AdminService.Account account) {
+            User user = account.user();
+            return new UserSummary(user.userId(), user.email(), user.name(), user.emailVerified(),
+                    user.createdAt().toString(), user.updatedAt().toString(), user.disabled(),
+                    user.disabledReason().orElse(null), user.lockedUntil().map(Object::toString).orElse(null),
+                    user.failedLogins(), account.sessions(), new MfaSummary(false, 0));
+        }
+    }
+
+    public record UserList(List<UserSummary> users, String nextCursor) {
     }
 }

@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.example.shop.auth.BusyException;
+import com.example.shop.auth.account.AccountDisabledException;
 import com.example.shop.auth.account.AccountLockedException;
+import com.example.shop.auth.admin.AccountDisabledForResetException;
+import com.example.shop.auth.admin.UnknownUserException;
 import com.example.shop.auth.account.EmailNotVerifiedException;
 import com.example.shop.auth.account.InvalidVerificationTokenException;
 import com.example.shop.auth.account.WrongPasswordException;
@@ -55,6 +58,29 @@ public class ProblemMappers {
                 "The service is busy or briefly unavailable. Try again shortly."))
                 .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response accountDisabled(AccountDisabledException e) {
+        return problem(Problem.of("account-disabled", "Account disabled", 403,
+                "This account has been disabled. Contact the shop's support.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response adminCallerRequired(AdminCallerRequiredException e) {
+        return problem(Problem.of("admin-caller-required", "IAM caller required", 403,
+                "The admin API takes only requests signed by an AWS principal (SigV4) through API Gateway.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownUser(UnknownUserException e) {
+        return problem(Problem.of("unknown-user", "Unknown user", 404, "No account has this id.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response disabledForReset(AccountDisabledForResetException e) {
+        return problem(Problem.of("account-disabled", "Account disabled", 409,
+                "The account is disabled: enable it before sending a reset email.")).build();
     }
 
     @ServerExceptionMapper

@@ -56,6 +56,18 @@ public class AuthEvents {
         log("account_deleted", userId, null);
     }
 
+    public void loginRefusedDisabled(String userId) {
+        log("login_disabled", userId, null);
+    }
+
+    /**
+     * An operator's action through the admin API: who (the IAM caller's ARN), what, and on whom (the user id, or
+     * for a look-up by email the email masked as everywhere in the audit trail).
+     */
+    public void adminAction(String callerArn, String action, String userId, String normalisedEmail) {
+        log("admin_action", userId, normalisedEmail, "adminCaller", callerArn, "adminAction", action);
+    }
+
     public void loginRefusedWhileLocked(String userId) {
         log("login_locked", userId, null);
     }

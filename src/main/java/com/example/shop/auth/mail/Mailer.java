@@ -43,6 +43,12 @@ public class Mailer {
                         + "If it was not you, contact support at once.\n");
     }
 
+    public void sendAccountDeletedBySupport(String to) {
+        send(to, "Your account was deleted",
+                "Your account and everything stored with it were deleted by the shop's support team.\n\n"
+                        + "If you did not expect this, contact support.\n");
+    }
+
     public void sendPasswordChanged(String to) {
         send(to, "Your password was changed",
                 "The password of your account was just changed.\n\n"

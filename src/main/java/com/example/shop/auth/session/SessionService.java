@@ -80,7 +80,11 @@ public class SessionService {
         RefreshToken[] next = new RefreshToken[1];
         Instant now = clock.instant();
         SessionWithOwner rotated = sessions.rotate(token.ownerId(), token.sessionId(), now, config.idleTimeout(),
-                session -> {
+                read -> {
+                    SessionRecord session = read.session();
+                    if (read.owner().disabled()) {
+                        return Optional.empty();
+                    }
                     if (!session.isLive(now, config.idleTimeout())) {
                         end(session, "expired");
                         return Optional.empty();
@@ -121,7 +125,7 @@ public class SessionService {
     public Optional<User> liveSessionOwner(String userId, String sessionId) {
         Instant now = clock.instant();
         return sessions.findWithOwner(userId, sessionId)
-                .filter(found -> found.session().isLive(now, config.idleTimeout()))
+                .filter(found -> found.session().isLive(now, config.idleTimeout()) && !found.owner().disabled())
                 .map(SessionWithOwner::owner);
     }
 

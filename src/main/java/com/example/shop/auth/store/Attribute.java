@@ -30,6 +30,10 @@ public enum Attribute {
     LOCKED_UNTIL("lockedUntil", true),
     PASSWORD_CHANGED_AT("passwordChangedAt", true),
     EMAIL_VERIFIED_AT("emailVerifiedAt", true),
+    /** Set while an operator has disabled the account. */
+    DISABLED_AT("disabledAt", true),
+    /** The operator's reason: free text, so named as changed in the stream audit, never shown. */
+    DISABLED_REASON("disabledReason", false),
     SESSION_IDS("sessionIds", false),
     /** Changes with every change to {@link #SESSION_IDS}, so writes that replace the list can tell they raced. */
     SESSIONS_VERSION("sessionsVersion", false),

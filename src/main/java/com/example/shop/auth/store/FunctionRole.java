@@ -23,7 +23,10 @@ public enum FunctionRole {
             EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
     /** Account: the signed-in user's profile, password and sessions; deletes every item of an account. */
     ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
-            FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.noneOf(ItemKind.class));
+            FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.noneOf(ItemKind.class)),
+    /** Admin: disables and enables, unlocks, signs out, sends resets, deletes accounts; never sets a password. */
+    ADMIN("AdminFunctionRole", EnumSet.of(USER_ID, DISABLED_AT, DISABLED_REASON, UPDATED_AT, FAILED_LOGINS, LOCKED_UNTIL,
+            RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.of(ItemKind.RESET_TOKEN));
 
     private final String templateResource;
     private final Set<Attribute> updatableUserAttributes;

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -100,6 +101,14 @@ class ItemTable {
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
         return found;
+    }
+
+    /** One page of a scan of an index, starting after {@code after}. */
+    ScanResponse scanIndex(String index, int limit, Optional<Map<String, AttributeValue>> after) {
+        return dynamo.scan(b -> {
+            b.tableName(name).indexName(index).limit(limit);
+            after.ifPresent(b::exclusiveStartKey);
+        });
     }
 
     /** A single-item update; false when its condition failed. */

@@ -84,7 +84,7 @@ public class SessionStore {
      * Starts the session for a user whose password was just verified, in one transaction that also ends the user's
      * sessions that are over and the oldest live ones beyond {@code maxPerUser}. A sign-out or another login racing
      * it makes it read the user again. Returns the ids of the sessions it ended, or empty when the verified password
-     * stopped being the user's meanwhile (a reset won the race) or the user is gone.
+     * stopped being the user's meanwhile (a reset won the race), the user is gone or an operator disabled it.
      */
     public Optional<Set<String>> start(StoredUser verified, SessionRecord session, int maxPerUser, Duration idleTimeout,
             Instant now) {
@@ -99,7 +99,7 @@ public class SessionStore {
         item.put(Attribute.USER_AGENT.attributeName(), s(session.userAgent()));
 
         return UserStore.retryingRaces(table, "a login", verified.item, Optional::empty, user -> {
-            if (!user.passwordHash().equals(verified.passwordHash())) {
+            if (!user.passwordHash().equals(verified.passwordHash()) || user.user().disabled()) {
                 return Optional.of(Optional.empty());
             }
             Set<String> ending = beyondCap(user, maxPerUser, idleTimeout, now);
@@ -125,7 +125,7 @@ public class SessionStore {
      * refused.
      */
     public Optional<SessionWithOwner> rotate(Optional<String> ownerId, String sessionId, Instant now,
-            Duration idleTimeout, Function<SessionRecord, Optional<Rotation>> decide) {
+            Duration idleTimeout, Function<SessionWithOwner, Optional<Rotation>> decide) {
         return table.retryingRaces("a refresh", () -> {
             Optional<SessionWithOwner> read = ownerId.isPresent() ? findWithOwner(ownerId.get(), sessionId)
                     : find(sessionId).flatMap(s -> findWithOwner(s.ownerId(), sessionId));
@@ -133,7 +133,7 @@ public class SessionStore {
                 return Optional.of(Optional.<SessionWithOwner>empty());
             }
             SessionRecord session = read.get().session();
-            Optional<Rotation> rotation = decide.apply(session);
+            Optional<Rotation> rotation = decide.apply(read.get());
             if (rotation.isEmpty()) {
                 return Optional.of(Optional.<SessionWithOwner>empty());
             }

@@ -26,6 +26,11 @@ public final class StoredUser {
         return item.passwordHash();
     }
 
+    /** The sessions the user item lists (some may have ended by time since). */
+    public int listedSessions() {
+        return item.sessionIds().size();
+    }
+
     @Override
     public String toString() {
         return "StoredUser[" + item.userId() + "]"; // never the hash, should one reach a log

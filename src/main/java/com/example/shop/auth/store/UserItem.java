@@ -27,7 +27,8 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
     }
 
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
-        User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty());
+        User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), Optional.empty());
         return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Set.of(), 0);
     }
 }

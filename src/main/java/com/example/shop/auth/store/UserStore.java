@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public class UserStore {
 
     private static final String EMAIL = Attribute.EMAIL.attributeName();
+    /** The users-only global secondary index (partition key {@code email}). */
+    private static final String EMAIL_INDEX = "email-index";
+    private static final Condition IS_A_USER = Condition.of("attribute_exists(email)");
 
     private final ItemTable table;
     private final SessionStore sessions;
@@ -124,7 +127,7 @@ public class UserStore {
     /** Sets the display name; empty when the user no longer exists. */
     public Optional<User> rename(String userId, String name, Instant now) {
         return table.updateReturning(userId, "SET #name = :name, updatedAt = :now",
-                Map.of(":name", s(name), ":now", s(now.toString())), Condition.of("attribute_exists(email)"),
+                Map.of(":name", s(name), ":now", s(now.toString())), IS_A_USER,
                 Map.of("#name", Attribute.NAME.attributeName()))
                 .map(item -> toUserItem(item).user());
     }
@@ -188,6 +191,72 @@ public class UserStore {
         });
     }
 
+    /** Ends every session of the user at once (an operator's "sign out everywhere"); empty when there is no user. */
+    public OptionalInt signOutEverywhere(String userId) {
+        return endingAllSessions("signing out everywhere", userId, "", Map.of());
+    }
+
+    /** Disables the account and ends every session of it; empty when there is no user. */
+    public OptionalInt disable(String userId, String reason, Instant now) {
+        return endingAllSessions("disabling an account", userId,
+                ", disabledAt = :now, disabledReason = :reason, updatedAt = :now",
+                Map.of(":now", s(now.toString()), ":reason", s(reason)));
+    }
+
+    /** Enables a disabled account again; false when there is no user. */
+    public boolean enable(String userId, Instant now) {
+        return table.updateIf(userId, "SET updatedAt = :now REMOVE disabledAt, disabledReason",
+                Map.of(":now", s(now.toString())), IS_A_USER);
+    }
+
+    /** Clears the failed-login count and any lock; false when there is no user. */
+    public boolean unlock(String userId) {
+        return table.updateIf(userId, "SET failedLogins = :zero REMOVE lockedUntil", Map.of(":zero", n(0)), IS_A_USER);
+    }
+
+    /** Where a page of users starts: the last user of the page before (the index's key and the table's). */
+    public record PageKey(String userId, String email) {
+    }
+
+    /** A page of users, and where the next one starts (empty on the last page). */
+    public record UserPage(List<StoredUser> users, Optional<PageKey> next) {
+    }
+
+    /**
+     * One page of users, read from the email-index: only user items carry {@code email}, so the index holds users
+     * only and a page reads {@code limit} users, never the sessions and tokens beside them. Eventually consistent,
+     * like every index read.
+     */
+    public UserPage page(int limit, Optional<PageKey> after) {
+        var response = table.scanIndex(EMAIL_INDEX, limit, after.map(key -> Map.of(
+                USER_ID, s(key.userId()), EMAIL, s(key.email()))));
+        List<StoredUser> users = response.items().stream().flatMap(item -> userOf(item).stream()).map(StoredUser::new)
+                .toList();
+        Optional<PageKey> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(new PageKey(response.lastEvaluatedKey().get(USER_ID).s(),
+                        response.lastEvaluatedKey().get(EMAIL).s()))
+                : Optional.empty();
+        return new UserPage(users, next);
+    }
+
+    /**
+     * Ends every session of the user in one transaction that also applies {@code alsoSet} (more SET clauses, with
+     * {@code alsoValues}) to the user item; a login racing it makes it read the user again, so no session survives.
+     */
+    private OptionalInt endingAllSessions(String operation, String userId, String alsoSet,
+            Map<String, AttributeValue> alsoValues) {
+        return read(userId).map(first -> retryingRaces(operation, first, OptionalInt::empty, user -> {
+            Map<String, AttributeValue> values = new HashMap<>(alsoValues);
+            values.put(":nextVersion", SessionStore.nextSessionsVersion(user));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(table.update(user.userId(), "SET sessionsVersion = :nextVersion" + alsoSet + " REMOVE sessionIds",
+                    values, SessionStore.sessionsUnchanged(user)));
+            writes.addAll(sessions.deletes(user.sessionIds()));
+            return table.transactUnlessConditionFails(writes, 0) ? Optional.of(OptionalInt.of(user.sessionIds().size()))
+                    : Optional.empty();
+        })).orElse(OptionalInt.empty());
+    }
+
     /** One read of a key no item can have (user ids are UUIDs, other items carry a prefix), to warm the client. */
     public void warmUp() {
         table.get("WARM-UP");
@@ -242,7 +311,9 @@ public class UserStore {
                 instant(item, Attribute.EMAIL_VERIFIED_AT),
                 instant(item, Attribute.PASSWORD_CHANGED_AT),
                 (int) longOf(item, Attribute.FAILED_LOGINS),
-                instant(item, Attribute.LOCKED_UNTIL));
+                instant(item, Attribute.LOCKED_UNTIL),
+                instant(item, Attribute.DISABLED_AT),
+                stringOf(item, Attribute.DISABLED_REASON));
         AttributeValue sessionIds = item.get(Attribute.SESSION_IDS.attributeName());
         return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),

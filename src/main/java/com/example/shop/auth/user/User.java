@@ -16,9 +16,16 @@ public record User(
         Optional<Instant> emailVerifiedAt,
         Optional<Instant> passwordChangedAt,
         int failedLogins,
-        Optional<Instant> lockedUntil) {
+        Optional<Instant> lockedUntil,
+        Optional<Instant> disabledAt,
+        Optional<String> disabledReason) {
 
     public boolean emailVerified() {
         return emailVerifiedAt.isPresent();
+    }
+
+    /** Disabled by an operator: no sign-in, no token and no email works until it is enabled again. */
+    public boolean disabled() {
+        return disabledAt.isPresent();
     }
 }
