@@ -30,18 +30,22 @@ public class AdminCallerFilter implements ContainerRequestFilter {
     Instance<APIGatewayV2HTTPEvent.RequestContext> gatewayContext;
 
     private final AdminCaller caller;
-    private final Optional<String> localCaller;
+    /** Read per request: filters are built before the runtime configuration exists. */
+    private final Instance<AuthConfig> config;
 
-    public AdminCallerFilter(AdminCaller caller, AuthConfig config) {
+    public AdminCallerFilter(AdminCaller caller, Instance<AuthConfig> config) {
         this.caller = caller;
-        this.localCaller = LaunchMode.current() == LaunchMode.DEVELOPMENT ? config.admin().localCallerArn()
-                : Optional.empty();
+        this.config = config;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String arn = iamCaller().or(() -> localCaller).orElseThrow(AdminCallerRequiredException::new);
+        String arn = iamCaller().or(this::localCaller).orElseThrow(AdminCallerRequiredException::new);
         caller.set(arn);
+    }
+
+    private Optional<String> localCaller() {
+        return LaunchMode.current() == LaunchMode.DEVELOPMENT ? config.get().admin().localCallerArn() : Optional.empty();
     }
 
     private Optional<String> iamCaller() {
