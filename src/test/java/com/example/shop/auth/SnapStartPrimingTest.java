@@ -7,6 +7,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.FaultProxy;
+import com.example.shop.auth.testing.Table;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

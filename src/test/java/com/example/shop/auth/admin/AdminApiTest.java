@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import com.example.shop.auth.Api;
-import com.example.shop.auth.Mailbox;
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.admin.AdminEvents.Answer;
 
 import io.quarkus.test.common.QuarkusTestResource;

@@ -14,8 +14,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api;
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.admin.AdminEvents.Answer;
 
 import io.quarkus.test.common.QuarkusTestResource;

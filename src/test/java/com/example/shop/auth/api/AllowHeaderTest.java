@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.api.JaxRsRoutes.Route;
 
 import io.quarkus.test.common.QuarkusTestResource;

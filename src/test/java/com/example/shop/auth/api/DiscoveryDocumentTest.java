@@ -15,8 +15,8 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api;
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api;
-import com.example.shop.auth.LocalAws;
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.LocalAws;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Table;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api;
-import com.example.shop.auth.LocalAws;
-import com.example.shop.auth.MotoServer;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.LocalAws;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

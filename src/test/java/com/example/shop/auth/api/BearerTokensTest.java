@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.api;
 
 import static io.restassured.RestAssured.given;
 
@@ -18,8 +18,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
+import com.example.shop.auth.testing.Api.Tokens;
 import com.example.shop.auth.token.SigningKey;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.TestSecrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,12 +52,12 @@ class BearerTokensTest {
 
     @Test
     void noTokenOrAnotherSchemeIsRefused() {
-        SessionsTest.expectUnauthorized(given().get("/me/sessions").andReturn());
+        Api.expectUnauthorized(given().get("/me/sessions").andReturn());
         Tokens tokens = Api.signIn(Api.existingUser("bearer-scheme"));
-        SessionsTest.expectUnauthorized(given().header("Authorization", "Basic " + tokens.accessToken())
+        Api.expectUnauthorized(given().header("Authorization", "Basic " + tokens.accessToken())
                 .get("/me/sessions").andReturn());
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me/sessions", "not.a.jwt"));
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me/sessions", tokens.refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", "not.a.jwt"));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", tokens.refreshToken()));
     }
 
     @Test
@@ -95,7 +98,7 @@ class BearerTokensTest {
 
     private static void refused(String accessToken) {
         TestSecrets.remember(accessToken);
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me/sessions", accessToken));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", accessToken));
     }
 
     /** The token's header and claims, changed as asked, signed by the service's own key in KMS. */

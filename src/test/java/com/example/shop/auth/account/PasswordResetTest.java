@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.account;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Table;
+import com.example.shop.auth.testing.TestClock;
+import com.example.shop.auth.testing.TestSecrets;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,25 +15,30 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.example.shop.auth.token.RandomTokens;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Table;
+import com.example.shop.auth.testing.TestClock;
+import com.example.shop.auth.testing.TestSecrets;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Runs after every other suite: looks for each password and token they sent in the application log (JSON lines),
- * and checks the audit trail has one line per auth event with the request's context and no full email.
+ * Runs after every other suite (its own Surefire execution, see pom.xml): looks for each password and token they
+ * sent in the application log (JSON lines), and checks the audit trail has one line per auth event with the
+ * request's context and no full email, and that every admin action names its operator.
  */
 @QuarkusTest
 @QuarkusTestResource(MotoServer.class)
-@Order(Integer.MAX_VALUE)
 class LogsHoldNoSecretsTest {
 
     private static final Path LOG = Path.of("target/quarkus-test.log");
@@ -96,6 +101,32 @@ class LogsHoldNoSecretsTest {
         }
         assertTrue(audit.stream().anyMatch(l -> l.path("mdc").path("emailMasked").asText()
                 .equals(email.charAt(0) + "***@shop-test.example.com")));
+    }
+
+    @Test
+    void everyAdminActionNamesItsOperatorAndTarget() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> adminLines = new ArrayList<>();
+        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+            JsonNode node = json.readTree(line);
+            if ("admin_action".equals(node.path("mdc").path("authEvent").asText())) {
+                adminLines.add(node);
+            }
+        }
+        assertFalse(adminLines.isEmpty(), "the admin suites ran before this check");
+        Set<String> actions = new java.util.TreeSet<>();
+        for (JsonNode line : adminLines) {
+            JsonNode mdc = line.path("mdc");
+            assertTrue(mdc.path("adminCaller").asText().startsWith("arn:aws:iam::"), "operator ARN on " + line);
+            assertFalse(mdc.path("requestId").asText().isEmpty(), "request id on " + line);
+            actions.add(mdc.path("adminAction").asText());
+            if (!mdc.path("adminAction").asText().equals("list") && !mdc.path("adminAction").asText().equals("find_by_email")) {
+                assertFalse(mdc.path("userId").asText().isEmpty(), "target user on " + line);
+            }
+            assertFalse(mdc.path("emailMasked").asText().matches("[^*]+@.*"), "emails masked on " + line);
+        }
+        assertTrue(actions.containsAll(Set.of("find_by_email", "get", "list", "disable", "enable", "sign_out", "unlock",
+                "password_reset", "remove_mfa", "delete_passkey", "delete")), "every action audited: " + actions);
     }
 
     private static List<JsonNode> auditLinesOf(String userId) throws Exception {

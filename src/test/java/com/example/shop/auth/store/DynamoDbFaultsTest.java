@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.store;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -21,8 +21,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.FaultProxy.Mode;
-import com.example.shop.auth.FaultProxy.Recorded;
+import com.example.shop.auth.testing.FaultProxy.Mode;
+import com.example.shop.auth.testing.FaultProxy.Recorded;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.FaultProxy;
+import com.example.shop.auth.testing.Table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.testing;
 
 import java.util.Map;
 

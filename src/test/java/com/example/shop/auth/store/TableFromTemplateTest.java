@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,9 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Table;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.account;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +15,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
-import com.example.shop.auth.FaultProxy.Mode;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.FaultProxy.Mode;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Table;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,10 +72,10 @@ class AccountTest {
 
     @Test
     void theProfileNeedsALiveSession() {
-        SessionsTest.expectUnauthorized(io.restassured.RestAssured.given().get("/me").andReturn());
+        Api.expectUnauthorized(io.restassured.RestAssured.given().get("/me").andReturn());
         Tokens tokens = Api.signIn(Api.existingUser("profile-out"));
         Api.logout(tokens.refreshToken()).then().statusCode(204);
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", tokens.accessToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me", tokens.accessToken()));
     }
 
     @Test
@@ -108,8 +112,8 @@ class AccountTest {
 
         Api.changePassword(here.accessToken(), user.get("password"), newPassword).then().statusCode(204);
 
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", other.accessToken()));
-        SessionsTest.expectRefused(Api.refresh(other.refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me", other.accessToken()));
+        Api.expectRefused(Api.refresh(other.refreshToken()));
         Api.getSignedIn("/me", here.accessToken()).then().statusCode(200);
         Api.refresh(here.refreshToken()).then().statusCode(200);
         Api.login(user.get("email"), user.get("password")).then().statusCode(401);
@@ -154,8 +158,8 @@ class AccountTest {
         assertTrue(left.isEmpty(), "items still holding the user's id or email: " + left);
         Api.login(email, user.get("password")).then().statusCode(401);
         for (Tokens tokens : List.of(one, two)) {
-            SessionsTest.expectUnauthorized(Api.getSignedIn("/me", tokens.accessToken()));
-            SessionsTest.expectRefused(Api.refresh(tokens.refreshToken()));
+            Api.expectUnauthorized(Api.getSignedIn("/me", tokens.accessToken()));
+            Api.expectRefused(Api.refresh(tokens.refreshToken()));
         }
         assertEquals(1, Mailbox.withSubject(email, "Your account was deleted").size());
         Api.signup(email, Api.newPassword(), "Again").then().statusCode(201);

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,10 @@ import java.util.concurrent.Future;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Table;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ public final class TestSecrets {
         return secret;
     }
 
-    static List<String> all() throws IOException {
+    public static List<String> all() throws IOException {
         return Files.exists(FILE) ? Files.readAllLines(FILE, StandardCharsets.UTF_8) : List.of();
     }
 }

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +14,9 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,7 +78,7 @@ class RefreshRaceTest {
     void withoutGraceAnImmediateSecondUseEndsTheSession() {
         Tokens first = Api.signIn(Api.existingUser("nograce"));
         Tokens second = Tokens.of(Api.refresh(first.refreshToken()).then().statusCode(200).extract().response());
-        SessionsTest.expectRefused(Api.refresh(first.refreshToken()));
-        SessionsTest.expectRefused(Api.refresh(second.refreshToken()));
+        Api.expectRefused(Api.refresh(first.refreshToken()));
+        Api.expectRefused(Api.refresh(second.refreshToken()));
     }
 }

@@ -1,4 +1,11 @@
-package com.example.shop.auth;
+package com.example.shop.auth.testing;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import static io.restassured.RestAssured.given;
 
@@ -121,5 +128,25 @@ public final class Api {
             map.put((String) pairs[i], pairs[i + 1]);
         }
         return map;
+    }
+
+    public static void expectUnauthorized(Response response) {
+        response.then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
+                .body("status", equalTo(401));
+    }
+
+    /** The claims of one of our access tokens, signature unchecked (other tests check it). */
+    public static JwtClaims claims(String accessToken) throws Exception {
+        JwtConsumer reader = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
+                .setSkipSignatureVerification().build();
+        return reader.processToClaims(accessToken);
+    }
+
+    public static void expectRefused(Response response) {
+        response.then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid refresh token"));
     }
 }

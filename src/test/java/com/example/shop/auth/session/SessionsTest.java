@@ -1,6 +1,5 @@
-package com.example.shop.auth;
+package com.example.shop.auth.session;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -18,12 +17,15 @@ import java.util.Set;
 import jakarta.inject.Inject;
 
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Table;
+import com.example.shop.auth.testing.TestClock;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +60,7 @@ class SessionsTest {
                 .body("refreshToken", not(equalTo(login.path("accessToken"))));
         Tokens tokens = Tokens.of(login);
 
-        JwtClaims claims = claims(tokens.accessToken());
+        JwtClaims claims = Api.claims(tokens.accessToken());
         String sessionId = claims.getStringClaimValue("sid");
         assertEquals(Boolean.FALSE, claims.getClaimValue("email_verified"));
         Map<String, AttributeValue> session = Table.item(dynamo, "SESSION#" + sessionId).orElseThrow();
@@ -79,15 +81,15 @@ class SessionsTest {
                 .extract().response());
 
         assertNotEquals(first.refreshToken(), second.refreshToken());
-        JwtClaims before = claims(first.accessToken());
-        JwtClaims after = claims(second.accessToken());
+        JwtClaims before = Api.claims(first.accessToken());
+        JwtClaims after = Api.claims(second.accessToken());
         assertEquals(before.getSubject(), after.getSubject());
         assertEquals(before.getStringClaimValue("sid"), after.getStringClaimValue("sid"));
         assertNotEquals(before.getJwtId(), after.getJwtId());
 
         Api.getSignedIn("/me/sessions", second.accessToken()).then().statusCode(200);
         clock.advance(PAST_GRACE);
-        expectRefused(Api.refresh(first.refreshToken()));
+        Api.expectRefused(Api.refresh(first.refreshToken()));
     }
 
     @Test
@@ -98,11 +100,11 @@ class SessionsTest {
 
         Response reuse = Api.refresh(first.refreshToken());
         Response unknown = Api.refresh(first.refreshToken().substring(0, 37) + "A".repeat(43));
-        expectRefused(reuse);
+        Api.expectRefused(reuse);
         assertEquals(unknown.asString(), reuse.asString(), "reuse looks like any unknown token");
 
-        expectRefused(Api.refresh(second.refreshToken()));
-        expectUnauthorized(Api.getSignedIn("/me/sessions", second.accessToken()));
+        Api.expectRefused(Api.refresh(second.refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", second.accessToken()));
     }
 
     @Test
@@ -125,8 +127,8 @@ class SessionsTest {
 
         Api.logout(phone.refreshToken()).then().statusCode(204);
 
-        expectRefused(Api.refresh(phone.refreshToken()));
-        expectUnauthorized(Api.getSignedIn("/me/sessions", phone.accessToken()));
+        Api.expectRefused(Api.refresh(phone.refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", phone.accessToken()));
         Api.getSignedIn("/me/sessions", laptop.accessToken()).then().statusCode(200).body("sessions", hasSize(1));
         Api.refresh(laptop.refreshToken()).then().statusCode(200);
     }
@@ -158,8 +160,8 @@ class SessionsTest {
         Api.confirmReset(Mailbox.latestResetToken(user.get("email")), Api.newPassword()).then().statusCode(204);
 
         for (Tokens tokens : List.of(one, two)) {
-            expectUnauthorized(Api.getSignedIn("/me/sessions", tokens.accessToken()));
-            expectRefused(Api.refresh(tokens.refreshToken()));
+            Api.expectUnauthorized(Api.getSignedIn("/me/sessions", tokens.accessToken()));
+            Api.expectRefused(Api.refresh(tokens.refreshToken()));
         }
         String userId = Table.usersWithEmail(dynamo, user.get("email")).get(0).get("userId").s();
         assertFalse(Table.item(dynamo, userId).orElseThrow().containsKey("sessionIds"));
@@ -171,7 +173,7 @@ class SessionsTest {
         clock.advance(Duration.ofDays(6));
         Tokens used = Tokens.of(Api.refresh(tokens.refreshToken()).then().statusCode(200).extract().response());
         clock.advance(Duration.ofDays(7).plusSeconds(1));
-        expectRefused(Api.refresh(used.refreshToken()));
+        Api.expectRefused(Api.refresh(used.refreshToken()));
     }
 
     @Test
@@ -183,7 +185,7 @@ class SessionsTest {
             Api.getSignedIn("/me/sessions", tokens.accessToken()).then().statusCode(200);
         }
         clock.advance(Duration.ofDays(6)); // day 30
-        expectRefused(Api.refresh(tokens.refreshToken()));
+        Api.expectRefused(Api.refresh(tokens.refreshToken()));
     }
 
     @Test
@@ -194,11 +196,11 @@ class SessionsTest {
             sessions.add(Api.signIn(user));
             clock.advance(Duration.ofSeconds(1));
         }
-        expectRefused(Api.refresh(sessions.get(0).refreshToken()));
-        expectUnauthorized(Api.getSignedIn("/me/sessions", sessions.get(0).accessToken()));
+        Api.expectRefused(Api.refresh(sessions.get(0).refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", sessions.get(0).accessToken()));
         Response list = Api.getSignedIn("/me/sessions", sessions.get(10).accessToken());
         list.then().statusCode(200).body("sessions", hasSize(10));
-        String newest = claims(sessions.get(10).accessToken()).getStringClaimValue("sid");
+        String newest = Api.claims(sessions.get(10).accessToken()).getStringClaimValue("sid");
         assertEquals(newest, list.path("sessions[0].sessionId"), "newest first");
         assertEquals(Boolean.TRUE, list.path("sessions[0].current"));
         Api.refresh(sessions.get(1).refreshToken()).then().statusCode(200);
@@ -212,7 +214,7 @@ class SessionsTest {
                 .body(Map.of("email", user.get("email"), "password", user.get("password")))
                 .post("/login").then().statusCode(200).extract().response());
         Tokens laptop = Api.signIn(user);
-        String phoneSession = claims(phone.accessToken()).getStringClaimValue("sid");
+        String phoneSession = Api.claims(phone.accessToken()).getStringClaimValue("sid");
 
         Response list = Api.getSignedIn("/me/sessions", laptop.accessToken());
         list.then().statusCode(200).header("Cache-Control", "no-store").body("sessions", hasSize(2));
@@ -224,8 +226,8 @@ class SessionsTest {
         assertEquals(Set.of("sessionId", "createdAt", "lastUsedAt", "userAgent", "current"), phoneView.keySet());
 
         Api.deleteSignedIn("/me/sessions/" + phoneSession, laptop.accessToken()).then().statusCode(204);
-        expectUnauthorized(Api.getSignedIn("/me/sessions", phone.accessToken()));
-        expectRefused(Api.refresh(phone.refreshToken()));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", phone.accessToken()));
+        Api.expectRefused(Api.refresh(phone.refreshToken()));
         Api.deleteSignedIn("/me/sessions/" + phoneSession, laptop.accessToken()).then().statusCode(404)
                 .contentType("application/problem+json");
         Api.deleteSignedIn("/me/sessions/not-a-session", laptop.accessToken()).then().statusCode(404);
@@ -235,7 +237,7 @@ class SessionsTest {
     void aSessionOfAnotherUserCannotBeEnded() throws Exception {
         Tokens mine = Api.signIn(Api.existingUser("mine"));
         Tokens theirs = Api.signIn(Api.existingUser("theirs"));
-        String theirSession = claims(theirs.accessToken()).getStringClaimValue("sid");
+        String theirSession = Api.claims(theirs.accessToken()).getStringClaimValue("sid");
 
         Api.deleteSignedIn("/me/sessions/" + theirSession, mine.accessToken()).then().statusCode(404);
         Api.refresh(theirs.refreshToken()).then().statusCode(200);
@@ -246,27 +248,7 @@ class SessionsTest {
         Api.post("/token/refresh", Map.of()).then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("refreshToken"));
         Api.postRaw("/token/refresh", "application/json", "{\"refreshToken\": 42}").then().statusCode(400);
-        expectRefused(Api.refresh("x".repeat(5000)));
-        expectRefused(Api.refresh("00000000-0000-4000-8000-000000000000." + "A".repeat(43)));
-    }
-
-    static void expectRefused(Response response) {
-        response.then().statusCode(401)
-                .contentType("application/problem+json")
-                .body("title", equalTo("Invalid refresh token"));
-    }
-
-    static void expectUnauthorized(Response response) {
-        response.then().statusCode(401)
-                .contentType("application/problem+json")
-                .header("WWW-Authenticate", containsString("error=\"invalid_token\""))
-                .body("status", equalTo(401));
-    }
-
-    /** The claims of one of our access tokens, signature unchecked (other tests check it). */
-    static JwtClaims claims(String accessToken) throws Exception {
-        JwtConsumer reader = new JwtConsumerBuilder().setSkipAllValidators().setDisableRequireSignature()
-                .setSkipSignatureVerification().build();
-        return reader.processToClaims(accessToken);
+        Api.expectRefused(Api.refresh("x".repeat(5000)));
+        Api.expectRefused(Api.refresh("00000000-0000-4000-8000-000000000000." + "A".repeat(43)));
     }
 }

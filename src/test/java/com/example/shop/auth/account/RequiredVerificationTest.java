@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.account;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

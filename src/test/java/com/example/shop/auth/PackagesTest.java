@@ -1,4 +1,4 @@
-package com.example.shop.auth.architecture;
+package com.example.shop.auth;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;

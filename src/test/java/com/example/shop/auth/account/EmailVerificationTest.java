@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.account;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Table;
+import com.example.shop.auth.testing.TestClock;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +54,7 @@ class EmailVerificationTest {
 
         Tokens tokens = Api.signIn(user);
         Api.getSignedIn("/me", tokens.accessToken()).then().body("emailVerified", equalTo(true));
-        assertEquals(Boolean.TRUE, SessionsTest.claims(tokens.accessToken()).getClaimValue("email_verified"));
+        assertEquals(Boolean.TRUE, Api.claims(tokens.accessToken()).getClaimValue("email_verified"));
         String userId = Table.usersWithEmail(dynamo, email).get(0).get("userId").s();
         assertFalse(Table.item(dynamo, userId).orElseThrow().containsKey("resetTokenExpiry"));
     }
