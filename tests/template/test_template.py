@@ -20,6 +20,11 @@ import cfn_table  # noqa: E402
 
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 JWT_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+# Keys that signed tokens before the current one (a rotation), as their ARNs.
+PREVIOUS_JWT_KEYS = [
+    "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+    "arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
+]
 
 # One parameter set per combination the tests must hold for: both billing modes, with and without
 # a customer managed key, streams on and off.
@@ -196,6 +201,10 @@ def test_evaluator_handles_sub_join_select_split_and_conditions(tmp_path):
         {"PasswordBcryptCost": 9},
         {"PasswordBcryptCost": 17},
         {"KmsKeyArn": "not-an-arn"},
+        {"PreviousJwtKeyIds": JWT_KEY_ID},  # an ID: IAM needs the ARN
+        {"PreviousJwtKeyIds": "alias/ecommerce-users-jwt"},
+        {"PreviousJwtKeyIds": "arn:aws:kms:us-east-1:123456789012:alias/ecommerce-users-jwt"},
+        {"PreviousJwtKeyIds": f"{PREVIOUS_JWT_KEYS[0]},*"},
         {"NoSuchParameter": "x"},
     ],
 )
@@ -593,8 +602,11 @@ def test_environment_variables_for_the_application():
     assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
     for name in variables:
         assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
-    for function in functions().values():
-        assert "Environment" not in function["Properties"]
+    # Everything is in Globals, but the previous JWT keys: only for the functions that trust them.
+    for function_id, function in functions().items():
+        own = function["Properties"].get("Environment", {"Variables": {}})["Variables"]
+        expected = {"AUTH_JWT_PREVIOUS_KMS_KEY_IDS"} if function_id in JWT_VERIFYING_FUNCTIONS else set()
+        assert set(own) == expected, function_id
 
 
 def test_memory_follows_the_cost_model():
@@ -622,6 +634,9 @@ def test_existing_jwt_key_replaces_the_created_one():
 
 def test_created_jwt_key_is_an_rsa_signing_key_for_the_login_role():
     resources = render()["Resources"]
+    # kept when a rotation takes it out of the stack: it still verifies its tokens as a previous key
+    assert resources["JwtSigningKey"]["DeletionPolicy"] == "Retain"
+    assert resources["JwtSigningKey"]["UpdateReplacePolicy"] == "Retain"
     key = resources["JwtSigningKey"]["Properties"]
     assert key["KeySpec"] == "RSA_2048"
     assert key["KeyUsage"] == "SIGN_VERIFY"
@@ -636,6 +651,64 @@ def test_created_jwt_key_is_an_rsa_signing_key_for_the_login_role():
                                             {"Fn::GetAtt": ["AccountFunctionRole", "Arn"]}]]
     assert granted["kms:*"] == ["arn:aws:iam::123456789012:root"]
     assert set(granted) == {"kms:*", "kms:Sign", "kms:GetPublicKey"}
+
+
+# The functions that serve the JWK set (login) or verify bearer tokens (account).
+JWT_VERIFYING_FUNCTIONS = {"LoginFunction", "AccountFunction"}
+
+
+def kms_grants(statements):
+    """{kms action: [resources]} over the statements (a statement's Resource may be a list)."""
+    granted = {}
+    for statement in statements:
+        for action in as_list(statement["Action"]):
+            if action.startswith("kms:"):
+                granted.setdefault(action, []).extend(as_list(statement["Resource"]))
+    return granted
+
+
+def test_no_previous_jwt_keys_by_default():
+    rendered = render()
+    assert rendered["Parameters"]["PreviousJwtKeyIds"] == [""]
+    assert rendered["Conditions"]["HasPreviousJwtKeys"] is False
+    current = {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
+    for function_id in JWT_VERIFYING_FUNCTIONS:
+        variables = rendered["Resources"][function_id]["Properties"]["Environment"]["Variables"]
+        assert variables["AUTH_JWT_PREVIOUS_KMS_KEY_IDS"] == "", "empty: the application's default, none"
+        assert kms_grants(role_statements(rendered["Resources"], function_id))["kms:GetPublicKey"] == [current]
+
+
+@pytest.mark.parametrize("existing_key", ["", JWT_KEY_ID], ids=["created-key", "existing-key"])
+@pytest.mark.parametrize("previous", [PREVIOUS_JWT_KEYS[:1], PREVIOUS_JWT_KEYS], ids=["one-previous", "two-previous"])
+def test_previous_jwt_keys_verify_and_are_published_but_never_sign(existing_key, previous):
+    rendered = render(ExistingJwtKeyId=existing_key, PreviousJwtKeyIds=",".join(previous))
+    resources = rendered["Resources"]
+    assert rendered["Conditions"]["HasPreviousJwtKeys"] is True
+    current = ({"Fn::GetAtt": ["JwtSigningKey", "Arn"]} if not existing_key
+               else f"arn:aws:kms:us-east-1:123456789012:key/{existing_key}")
+    for function_id in JWT_VERIFYING_FUNCTIONS:
+        variables = resources[function_id]["Properties"]["Environment"]["Variables"]
+        assert variables["AUTH_JWT_PREVIOUS_KMS_KEY_IDS"] == ",".join(previous)
+        granted = kms_grants(role_statements(resources, function_id))
+        assert granted["kms:GetPublicKey"] == [current, *previous], function_id
+    assert kms_grants(role_statements(resources, "LoginFunction"))["kms:Sign"] == [current], "sign: current only"
+    assert "kms:Sign" not in kms_grants(role_statements(resources, "AccountFunction")), "verifies, never signs"
+    for function_id in set(FUNCTION_ACTIONS) - JWT_VERIFYING_FUNCTIONS:
+        assert kms_grants(role_statements(resources, function_id)) == {}, function_id
+        assert "Environment" not in resources[function_id]["Properties"], function_id
+    # every function still holds only its own actions: the previous keys add resources, not actions
+    for function_id, allowed in FUNCTION_ACTIONS.items():
+        actions = {a for s in role_statements(resources, function_id) for a in as_list(s["Action"])}
+        assert actions == allowed | BASELINE_ACTIONS, function_id
+
+
+def test_the_signing_key_output_is_what_a_rotation_lists_as_previous():
+    created = render()["Outputs"]["JwtSigningKeyArn"]["Value"]
+    assert created == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
+    existing = render(ExistingJwtKeyId=JWT_KEY_ID)["Outputs"]["JwtSigningKeyArn"]["Value"]
+    assert existing == f"arn:aws:kms:us-east-1:123456789012:key/{JWT_KEY_ID}"
+    pattern = cfn_table.load_template(TEMPLATE)["Parameters"]["PreviousJwtKeyIds"]["AllowedPattern"]
+    assert re.fullmatch(pattern, existing)
 
 
 def test_http_api_throttling_cors_and_access_log():

@@ -1,6 +1,7 @@
 package com.example.shop.auth;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -56,8 +57,16 @@ public interface AuthConfig {
     }
 
     interface Jwt {
-        /** KMS key id, ARN or alias of the RSA_2048 SIGN_VERIFY key. */
+        /** KMS key id, ARN or alias of the RSA_2048 SIGN_VERIFY key that signs new access tokens. */
         String kmsKeyId();
+
+        /**
+         * KMS keys (id, ARN or alias) that signed access tokens before {@link #kmsKeyId()} and are still trusted:
+         * published in the JWK set after the current key, and accepted for tokens whose {@code kid} is theirs.
+         * Empty by default; as an environment variable, comma separated. Only for a rotation: list the old key
+         * until its last tokens have expired, then remove it (docs/operations.md).
+         */
+        Optional<List<String>> previousKmsKeyIds();
 
         @WithDefault("https://auth.shop.example.com")
         String issuer();

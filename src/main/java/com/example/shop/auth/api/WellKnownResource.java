@@ -7,6 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
@@ -25,12 +26,18 @@ public class WellKnownResource {
         this.jwtConfig = config.jwt();
     }
 
+    /**
+     * Every key whose tokens we accept, the current (signing) key first. Cacheable for an hour; not at all while
+     * a previous key is missing from it (KMS could not serve it), so that verifiers soon see it again.
+     */
     @GET
     @Path("jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
-    @ResponseHeader(name = "Cache-Control", value = "public, max-age=3600")
-    public Map<String, Object> jwks() {
-        return signingKey.jwks();
+    public Response jwks() {
+        SigningKey.JwkSet jwks = signingKey.jwkSet();
+        return Response.ok(jwks.document())
+                .header("Cache-Control", jwks.complete() ? "public, max-age=3600" : "no-store")
+                .build();
     }
 
     /**

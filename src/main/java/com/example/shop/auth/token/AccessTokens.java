@@ -13,7 +13,10 @@ import com.example.shop.auth.AuthConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Issues short-lived RS256 access tokens (RFC 9068 style: {@code typ: at+jwt}) signed by the KMS key. */
+/**
+ * Issues short-lived RS256 access tokens (RFC 9068 style: {@code typ: at+jwt}) signed by the current KMS key, whose
+ * thumbprint is their {@code kid}.
+ */
 @ApplicationScoped
 public class AccessTokens {
 

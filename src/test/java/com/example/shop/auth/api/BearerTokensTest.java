@@ -84,6 +84,7 @@ class BearerTokensTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         PrivateKey attackerKey = generator.generateKeyPair().getPrivate();
+        // each carries our key's kid, so that the signature or the algorithm is what gets it refused
         refused(jose4jSigned(claims, AlgorithmIdentifiers.RSA_USING_SHA256, attackerKey));
 
         // HS256 keyed with our public key, which anyone can fetch from the JWK set
@@ -91,7 +92,8 @@ class BearerTokensTest {
                 new HmacKey(signingKey.publicKey().getEncoded())));
 
         String[] parts = tokens.accessToken().split("\\.");
-        String none = base64Url("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + parts[1] + ".";
+        String none = base64Url("{\"alg\":\"none\",\"typ\":\"at+jwt\",\"kid\":\"" + signingKey.kid() + "\"}") + "."
+                + parts[1] + ".";
         refused(none);
         refused(parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA");
     }
@@ -115,11 +117,12 @@ class BearerTokensTest {
         return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     }
 
-    private static String jose4jSigned(JwtClaims claims, String algorithm, java.security.Key key) throws Exception {
+    private String jose4jSigned(JwtClaims claims, String algorithm, java.security.Key key) throws Exception {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(algorithm);
         jws.setHeader("typ", "at+jwt");
+        jws.setKeyIdHeaderValue(signingKey.kid());
         jws.setKey(key);
         jws.setDoKeyValidation(false);
         return jws.getCompactSerialization();
