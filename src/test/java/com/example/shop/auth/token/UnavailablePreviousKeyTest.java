@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.token;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +19,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
-import com.example.shop.auth.token.SigningKey;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.token;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +23,8 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
-import com.example.shop.auth.token.SigningKey;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,21 +127,21 @@ class KeyRotationTest {
         // a key that exists in KMS but is not listed: its tokens are refused like any invalid token
         String byC = RotationKeys.sameSessionSignedWith(kms, json, "C", byB);
         assertEquals(RotationKeys.thumbprint(kms, "C"), RotationKeys.header(json, byC).get("kid"));
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", byC));
+        Api.expectUnauthorized(Api.getSignedIn("/me", byC));
 
         // B's signature under A's kid, and A's signature under B's kid: the kid picks the key, and only that one
         Map<String, Object> header = RotationKeys.header(json, byB);
         header.put("kid", kidOfA);
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", RotationKeys.withHeader(json, signingKey, byB, header)));
+        Api.expectUnauthorized(Api.getSignedIn("/me", RotationKeys.withHeader(json, signingKey, byB, header)));
         String byA = RotationKeys.sameSessionSignedWith(kms, json, "A", byB);
         Map<String, Object> headerOfA = RotationKeys.header(json, byA);
         headerOfA.put("kid", RotationKeys.thumbprint(kms, "B"));
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me",
+        Api.expectUnauthorized(Api.getSignedIn("/me",
                 RotationKeys.withHeader(json, RotationKeys.signingKey(kms, "A"), byA, headerOfA)));
 
         // no kid at all
         header.remove("kid");
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", RotationKeys.withHeader(json, signingKey, byB, header)));
+        Api.expectUnauthorized(Api.getSignedIn("/me", RotationKeys.withHeader(json, signingKey, byB, header)));
 
         // and the session itself is fine
         Api.getSignedIn("/me", byB).then().statusCode(200);

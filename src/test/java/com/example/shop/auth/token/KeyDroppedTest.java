@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.token;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.auth.Api.Tokens;
+import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.Api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,8 +49,8 @@ class KeyDroppedTest {
         String byB = tokens.accessToken();
         String byA = RotationKeys.sameSessionSignedWith(kms, json, "A", byB);
 
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me", byA));
-        SessionsTest.expectUnauthorized(Api.getSignedIn("/me/sessions", byA));
+        Api.expectUnauthorized(Api.getSignedIn("/me", byA));
+        Api.expectUnauthorized(Api.getSignedIn("/me/sessions", byA));
         Api.getSignedIn("/me", byB).then().statusCode(200);
         Api.getSignedIn("/me/sessions", byB).then().statusCode(200);
 

@@ -1,4 +1,4 @@
-package com.example.shop.auth;
+package com.example.shop.auth.token;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 
 import org.jose4j.jwk.RsaJsonWebKey;
 
-import com.example.shop.auth.token.AccessTokens;
-import com.example.shop.auth.token.SigningKey;
+import com.example.shop.auth.AuthConfig;
+import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.TestSecrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.config.PropertiesConfigSource;
