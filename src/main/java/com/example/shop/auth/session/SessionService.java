@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.store.SessionRecord;
+import com.example.shop.auth.store.SessionRecord.SpentToken;
 import com.example.shop.auth.store.SessionStore;
 import com.example.shop.auth.store.SessionStore.Rotation;
 import com.example.shop.auth.store.SessionStore.SessionWithOwner;
@@ -90,17 +91,18 @@ public class SessionService {
                         return Optional.empty();
                     }
                     boolean current = hash.equals(session.refreshHash());
-                    boolean inGrace = session.isLastSpent(hash)
-                            && now.isBefore(session.rotatedAt().plus(config.refreshGrace()));
+                    // every tab that refreshed with this token within the grace period of its replacement
+                    boolean inGrace = session.spentAt(hash)
+                            .filter(spentAt -> now.isBefore(spentAt.plus(config.refreshGrace()))).isPresent();
                     if (!current && !inGrace) {
-                        if (session.spentRefreshHashes().contains(hash)) {
+                        if (session.spentAt(hash).isPresent()) {
                             end(session, "reuse");
                             events.refreshTokenReused(session.ownerId(), session.sessionId());
                         }
                         return Optional.empty();
                     }
                     next[0] = RefreshToken.of(session.ownerId(), session.sessionId(), randomTokens.newToken());
-                    return Optional.of(new Rotation(next[0].hash(), spentAfter(session)));
+                    return Optional.of(new Rotation(next[0].hash(), spentAfter(session, now)));
                 })
                 .orElseThrow(InvalidRefreshTokenException::new);
         return signedIn(rotated.owner(), rotated.session(), next[0], now);
@@ -114,7 +116,7 @@ public class SessionService {
         }
         String hash = token.get().hash();
         sessions.find(token.get().sessionId())
-                .filter(s -> hash.equals(s.refreshHash()) || s.spentRefreshHashes().contains(hash))
+                .filter(s -> hash.equals(s.refreshHash()) || s.spentAt(hash).isPresent())
                 .ifPresent(s -> end(s, "logout"));
     }
 
@@ -156,9 +158,9 @@ public class SessionService {
     }
 
     /** The session's remembered spent tokens after a rotation: its current one added, the oldest dropped. */
-    private List<String> spentAfter(SessionRecord session) {
-        List<String> spent = new ArrayList<>(session.spentRefreshHashes());
-        spent.add(session.refreshHash());
+    private List<SpentToken> spentAfter(SessionRecord session, Instant now) {
+        List<SpentToken> spent = new ArrayList<>(session.spent());
+        spent.add(new SpentToken(session.refreshHash(), now));
         int excess = spent.size() - config.rememberedSpentTokens();
         return excess > 0 ? List.copyOf(spent.subList(excess, spent.size())) : spent;
     }

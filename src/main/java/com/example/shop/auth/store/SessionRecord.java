@@ -3,18 +3,20 @@ package com.example.shop.auth.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A sign-in session, known to clients by its id and its current refresh token (stored only as a SHA-256 hash).
- * {@code spentRefreshHashes} are the hashes of the tokens it replaced, newest last, so a replaced token presented
- * again is recognised as reuse; {@code rotatedAt} is when the newest of them was replaced (the grace period runs
- * from there). {@code expiresAt} is the absolute end, whatever the use.
+ * {@code spent} are the tokens it replaced, oldest first, each with the moment it was replaced, so a replaced token
+ * presented again is recognised as reuse, or, within the grace period of its own replacement, as another tab
+ * refreshing at the same time; {@code rotatedAt} is the latest replacement. {@code expiresAt} is the absolute end,
+ * whatever the use.
  */
 public record SessionRecord(
         String sessionId,
         String ownerId,
         String refreshHash,
-        List<String> spentRefreshHashes,
+        List<SpentToken> spent,
         Instant rotatedAt,
         Instant createdAt,
         Instant lastUsedAt,
@@ -31,7 +33,12 @@ public record SessionRecord(
         return idleEnd.isBefore(expiresAt) ? idleEnd : expiresAt;
     }
 
-    public boolean isLastSpent(String tokenHash) {
-        return !spentRefreshHashes.isEmpty() && spentRefreshHashes.get(spentRefreshHashes.size() - 1).equals(tokenHash);
+    /** A replaced refresh token: its hash, and when it was replaced. */
+    public record SpentToken(String hash, Instant spentAt) {
+    }
+
+    /** When the token with this hash was replaced, if it is one this session replaced. */
+    public Optional<Instant> spentAt(String tokenHash) {
+        return spent.stream().filter(t -> t.hash().equals(tokenHash)).map(SpentToken::spentAt).findFirst();
     }
 }

@@ -25,6 +25,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.example.shop.auth.store.SessionRecord.SpentToken;
 import com.example.shop.auth.user.User;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,6 +45,10 @@ public class SessionStore {
      */
     public static final int MAX_PER_USER_LIMIT = ItemTable.MAX_TRANSACTION_ITEMS - 2 - TokenPurpose.values().length;
 
+    /** The members of each entry of the spent-token list. */
+    private static final String SPENT_HASH = "hash";
+    private static final String SPENT_AT = "spentAt";
+
     private final ItemTable table;
 
     SessionStore(ItemTable table) {
@@ -54,8 +59,8 @@ public class SessionStore {
     public record SessionWithOwner(SessionRecord session, User owner) {
     }
 
-    /** A refresh token's next state: the new token's hash, and the spent hashes to remember. */
-    public record Rotation(String newRefreshHash, List<String> spentRefreshHashes) {
+    /** A refresh token's next state: the new token's hash, and the spent tokens to remember. */
+    public record Rotation(String newRefreshHash, List<SpentToken> spent) {
     }
 
     public Optional<SessionRecord> find(String sessionId) {
@@ -138,13 +143,13 @@ public class SessionStore {
                 return Optional.of(Optional.<SessionWithOwner>empty());
             }
             SessionRecord rotated = new SessionRecord(session.sessionId(), session.ownerId(),
-                    rotation.get().newRefreshHash(), rotation.get().spentRefreshHashes(), now, session.createdAt(), now,
+                    rotation.get().newRefreshHash(), rotation.get().spent(), now, session.createdAt(), now,
                     session.expiresAt(), session.userAgent());
             boolean written = table.updateIf(ItemKind.SESSION.key(sessionId),
                     "SET refreshHash = :new, spentRefreshHashes = :spent, rotatedAt = :rotatedAt, lastUsedAt = :now, "
                             + TTL + " = :ttl",
                     Map.of(":new", s(rotated.refreshHash()),
-                            ":spent", AttributeValue.fromL(rotated.spentRefreshHashes().stream().map(ItemTable::s).toList()),
+                            ":spent", AttributeValue.fromL(rotated.spent().stream().map(SessionStore::spentItem).toList()),
                             ":rotatedAt", s(now.toString()),
                             ":now", s(now.toString()),
                             ":ttl", n(rotated.endsAt(idleTimeout).getEpochSecond())),
@@ -209,15 +214,38 @@ public class SessionStore {
                 .toList();
     }
 
+    private static AttributeValue spentItem(SpentToken token) {
+        return AttributeValue.fromM(Map.of(SPENT_HASH, s(token.hash()), SPENT_AT, s(token.spentAt().toString())));
+    }
+
+    /**
+     * The spent tokens as stored: each a map of its hash and when it was replaced. Sessions written before the
+     * times were kept list bare hashes, the newest of which was replaced at {@code rotatedAt}.
+     */
+    private static List<SpentToken> spentTokens(AttributeValue spent, Instant rotatedAt) {
+        if (spent == null) {
+            return List.of();
+        }
+        List<AttributeValue> items = spent.l();
+        List<SpentToken> tokens = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            AttributeValue token = items.get(i);
+            tokens.add(token.hasM()
+                    ? new SpentToken(token.m().get(SPENT_HASH).s(), Instant.parse(token.m().get(SPENT_AT).s()))
+                    : new SpentToken(token.s(), i == items.size() - 1 ? rotatedAt : Instant.EPOCH));
+        }
+        return tokens;
+    }
+
     private static SessionRecord toSession(Map<String, AttributeValue> item) {
-        AttributeValue spent = item.get(Attribute.SPENT_REFRESH_HASHES.attributeName());
-        AttributeValue rotatedAt = item.get(Attribute.ROTATED_AT.attributeName());
+        AttributeValue rotatedAtValue = item.get(Attribute.ROTATED_AT.attributeName());
+        Instant rotatedAt = rotatedAtValue == null ? Instant.EPOCH : Instant.parse(rotatedAtValue.s());
         return new SessionRecord(
                 ItemKind.SESSION.idOf(required(item, Attribute.USER_ID)),
                 required(item, Attribute.OWNER_ID),
                 required(item, Attribute.REFRESH_HASH),
-                spent == null ? List.of() : spent.l().stream().map(AttributeValue::s).toList(),
-                rotatedAt == null ? Instant.EPOCH : Instant.parse(rotatedAt.s()),
+                spentTokens(item.get(Attribute.SPENT_REFRESH_HASHES.attributeName()), rotatedAt),
+                rotatedAt,
                 Instant.parse(required(item, Attribute.CREATED_AT)),
                 Instant.parse(required(item, Attribute.LAST_USED_AT)),
                 Instant.parse(required(item, Attribute.EXPIRES_AT)),

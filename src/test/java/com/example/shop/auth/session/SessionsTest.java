@@ -120,6 +120,25 @@ class SessionsTest {
     }
 
     @Test
+    void everyTabRefreshingOneTokenInsideTheGraceGetsTokensAndTheSessionLives() {
+        Tokens first = Api.signIn(Api.existingUser("threetabs"));
+        List<Tokens> tabs = new ArrayList<>();
+        for (int tab = 0; tab < 4; tab++) {
+            tabs.add(Tokens.of(Api.refresh(first.refreshToken()).then().statusCode(200).extract().response()));
+        }
+        for (Tokens tab : tabs) {
+            Api.getSignedIn("/me/sessions", tab.accessToken()).then().statusCode(200);
+        }
+        // each tab's own new token works too while the grace of its replacement lasts
+        Tokens again = Tokens.of(Api.refresh(tabs.get(0).refreshToken()).then().statusCode(200).extract().response());
+        Api.getSignedIn("/me/sessions", again.accessToken()).then().statusCode(200);
+
+        clock.advance(PAST_GRACE);
+        Api.expectRefused(Api.refresh(first.refreshToken())); // past the grace: reuse, and the session ends
+        Api.expectRefused(Api.refresh(again.refreshToken()));
+    }
+
+    @Test
     void logoutEndsThatSessionOnly() {
         var user = Api.existingUser("logout");
         Tokens phone = Api.signIn(user);
