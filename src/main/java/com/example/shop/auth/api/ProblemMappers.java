@@ -160,6 +160,12 @@ public class ProblemMappers {
                 "The request body must be at most " + BodySizeLimit.MAX_BYTES + " bytes.")).build();
     }
 
+    @ServerExceptionMapper
+    public Response malformedUtf8(BodySizeLimit.MalformedUtf8Exception e) {
+        return problem(Problem.of("malformed-body", "Malformed request body", 400,
+                "The request body must be valid UTF-8.")).build();
+    }
+
     /** Declared for its own type so that it replaces quarkus-rest-jackson's built-in mapper of it. */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {

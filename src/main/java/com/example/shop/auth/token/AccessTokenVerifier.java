@@ -2,6 +2,7 @@ package com.example.shop.auth.token;
 
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,9 @@ public class AccessTokenVerifier {
 
     /** Empty for any token that is not a valid, unexpired access token of ours. */
     public Optional<Bearer> verify(String token) {
+        if (!isCanonicalCompactJws(token)) {
+            return Optional.empty(); // one spelling per token: no padding, other alphabet, spaces or stray bits
+        }
         Optional<RSAPublicKey> key = keyNamedBy(token);
         if (key.isEmpty()) {
             return Optional.empty();
@@ -92,5 +96,10 @@ public class AccessTokenVerifier {
         } catch (JoseException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isCanonicalCompactJws(String token) {
+        String[] parts = token.split("\\.", -1);
+        return parts.length == 3 && Arrays.stream(parts).allMatch(RandomTokens::isCanonicalBase64Url);
     }
 }

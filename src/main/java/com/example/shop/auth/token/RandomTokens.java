@@ -14,8 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RandomTokens {
 
     private static final int TOKEN_BYTES = 32;
-    /** Longest value {@link #looksLikeToken} accepts; a 32-byte token is 43 characters of unpadded base64url. */
-    private static final int MAX_TOKEN_LENGTH = 64;
+    /** A 32-byte token is 43 characters of unpadded base64url. */
+    private static final int TOKEN_LENGTH = 43;
+    /** The characters whose two low bits are zero: the last of 43 carries only 4 of the 32 bytes' bits. */
+    private static final String CANONICAL_LAST = "AEIMQUYcgkosw048";
 
     private final SecureRandom random = new SecureRandom();
 
@@ -34,10 +36,27 @@ public class RandomTokens {
         }
     }
 
-    /** Cheap shape check so that arbitrary input never reaches the table as a key. */
+    /**
+     * True only for the one spelling of a token of ours: 43 characters of unpadded base64url with its unused bits
+     * zero. Arbitrary input never reaches the table as a key, and no token has a second spelling that a deny-list
+     * or a cache keyed on the string would miss.
+     */
     public static boolean looksLikeToken(String value) {
-        return value != null && !value.isEmpty() && value.length() <= MAX_TOKEN_LENGTH
-                && value.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                        || (c >= '0' && c <= '9') || c == '-' || c == '_');
+        return value != null && value.length() == TOKEN_LENGTH
+                && value.chars().allMatch(RandomTokens::isBase64Url)
+                && CANONICAL_LAST.indexOf(value.charAt(TOKEN_LENGTH - 1)) >= 0;
+    }
+
+    /** True for canonical unpadded base64url: only its alphabet, and unused bits of the last character zero. */
+    public static boolean isCanonicalBase64Url(String value) {
+        if (value == null || !value.chars().allMatch(RandomTokens::isBase64Url) || value.length() % 4 == 1) {
+            return false;
+        }
+        byte[] decoded = Base64.getUrlDecoder().decode(value);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(value);
+    }
+
+    private static boolean isBase64Url(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.Mailbox;
 import com.example.shop.auth.testing.MotoServer;
-import com.example.shop.auth.admin.AdminEvents.Answer;
+import com.example.shop.auth.testing.LambdaEvents.Answer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
