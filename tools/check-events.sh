@@ -3,7 +3,10 @@
 # Emulator, in ONE scripts/invoke-local.sh call: one moto (one table) for all events, one RIE per
 # function (each started at its first event, then warm), each event sent to the function that owns
 # its route in template.yaml, and each API Gateway v2 statusCode checked against the table below.
-# The order matters: signup creates the account that login and the reset request use.
+# The order matters: signup creates the account that login, the reset request and the admin look-up
+# by email use. The admin events carry the IAM caller API Gateway's AWS_IAM authorizer adds
+# (requestContext.authorizer.iam); the one without it must be refused by the packaged function itself.
+# Then the template's audit metric filters are matched against the JSON lines the functions logged.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,6 +29,18 @@ expected=(
   "events/password-reset-request.json 202"
   "events/password-reset-confirm.json 400"   # the sample token is not a live one
   "events/signup-malformed.json 400"
+  "events/admin-users-find.json 200"            # the account events/signup.json created
+  "events/admin-users-list.json 200"
+  "events/admin-users-find-without-iam.json 403"  # no requestContext.authorizer.iam: admin-caller-required
+  "events/admin-user-get.json 404"              # the sample user id is no account of this fresh table
+  "events/admin-user-disable.json 404"
+  "events/admin-user-enable.json 404"
+  "events/admin-user-sign-out.json 404"
+  "events/admin-user-unlock.json 404"
+  "events/admin-user-password-reset.json 404"
+  "events/admin-user-mfa-delete.json 404"
+  "events/admin-user-passkey-delete.json 404"
+  "events/admin-user-delete.json 404"
 )
 
 files=()
@@ -79,4 +94,52 @@ for i in "${!files[@]}"; do
   fi
 done
 [[ $status -eq 0 ]] || { echo "FAIL  scripts/invoke-local.sh exited with $status"; failed=1; }
+
+# The template's audit metric filters ({ $.mdc.authEvent = "..." }) against what the packaged functions really
+# logged (JSON, as in Lambda): the admin filter must count the admin actions above, which are the IAM-signed
+# events that found an account or a page; the 404s and the refused event write no audit line.
+.venv/bin/python - <<'PY' || failed=1
+import json
+import re
+import sys
+
+sys.path.insert(0, "tools")
+import cfn_table
+
+resources = cfn_table.render_template("template.yaml", {"DeploymentMode": "jvm"})["Resources"]
+group_owner = {f["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]: name for name, f in resources.items()
+               if f["Type"] == "AWS::Serverless::Function" and "LoggingConfig" in f["Properties"]}
+expected = {"AdminActionsMetricFilter": 2}  # find by email and list
+status = 0
+for name, resource in resources.items():
+    if resource["Type"] != "AWS::Logs::MetricFilter":
+        continue
+    pattern = resource["Properties"]["FilterPattern"]
+    match = re.fullmatch(r'\{ \$\.([A-Za-z.]+) = "([^"]*)" \}', pattern)
+    function = group_owner[resource["Properties"]["LogGroupName"]["Ref"]]
+    if not match:
+        print(f"FAIL  {name}: no matcher here for the filter pattern {pattern!r}")
+        status = 1
+        continue
+    path, value = match.group(1).split("."), match.group(2)
+    count = 0
+    try:
+        lines = open(f"target/invoke-local/{function}.log", encoding="utf-8", errors="replace").readlines()
+    except FileNotFoundError:
+        lines = []
+    for line in lines:
+        try:
+            node = json.loads(line)
+        except ValueError:
+            continue
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        count += node == value
+    want = expected.get(name, 0)
+    ok = count == want
+    print(f"{'ok  ' if ok else 'FAIL'}  {name} {pattern} matches {count} line(s) of {function}'s log"
+          + ("" if ok else f" (expected {want})"))
+    status |= not ok
+sys.exit(status)
+PY
 exit "$failed"

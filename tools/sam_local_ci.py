@@ -7,8 +7,10 @@ Needs a Docker daemon and the java21 stand-in image (tools/lambda-base-image.sh)
 checks both and reports the steps as SKIPPED when they cannot run. Steps, each timed:
   build    `sam build --parameter-overrides DeploymentMode=jvm` (the Makefile; .aws-sam/build)
   invoke   `sam local invoke <Function> -e <event>` for every events/*.json, each sent to the function
-           that owns its routeKey in template.yaml; statusCode as in tools/check-events.sh's table,
-           bodies checked (JSON fields per route, problem+json for errors)
+           that owns its routeKey in template.yaml (AdminFunction for events/admin-*.json, whose IAM
+           request context API Gateway's AWS_IAM authorizer would add); statusCode as in
+           tools/check-events.sh's table, bodies checked (JSON fields per route, problem+json for errors);
+           every function that owns a route gets at least one event
   api      `sam local start-api`, then over HTTP: signup -> login -> refresh (when the template has
            POST /token/refresh) -> JWKS (the access token's signature verified with it) -> reset request
            -> the link from moto's mailbox -> confirm -> login with the new password -> GET /me (when the
@@ -144,6 +146,8 @@ SUCCESS_FIELDS = {
     "GET /.well-known/jwks.json": ["keys"],
     "GET /.well-known/openid-configuration": ["issuer", "jwks_uri"],
     "GET /me": ["userId", "email"],
+    "GET /admin/users": ["users", "nextCursor"],
+    "GET /admin/users/{userId}": ["userId", "email", "disabled", "sessions", "mfa"],
 }
 
 
@@ -186,6 +190,9 @@ def step_invoke(rep: Report, env: dict, env_vars: Path) -> None:
     listed = {f for f, _ in table}
     for path in sorted(str(p.relative_to(ROOT)) for p in (ROOT / "events").glob("*.json")):
         rep.check(path in listed, f"{path} has an expected status in tools/check-events.sh")
+    invoked = {owners.get(json.loads((ROOT / path).read_text()).get("routeKey", "")) for path, _ in table}
+    for function in sorted(set(owners.values())):
+        rep.check(function in invoked, f"{function} gets an event in the invoke step")
     for path, code in table:
         route = json.loads((ROOT / path).read_text()).get("routeKey", "")
         function = owners.get(route)
