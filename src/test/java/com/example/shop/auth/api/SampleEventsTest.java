@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -136,11 +137,30 @@ class SampleEventsTest {
         assertEquals(Boolean.TRUE, new JsonPath(response.getString("body")).get("sessions[0].current"));
     }
 
+    /** The admin events carry an IAM caller; the sample user id is no account of this table. */
+    @Test
+    @Order(8)
+    void adminEventsAnswerAsTheirCallerAllows() throws Exception {
+        JsonPath found = invoke("admin-users-find.json");
+        assertEquals(200, found.getInt("statusCode"), found.getString("body"));
+        assertEquals("ada.sample@example.com", new JsonPath(found.getString("body")).getString("users[0].email"));
+        assertEquals(200, invoke("admin-users-list.json").getInt("statusCode"));
+        JsonPath refused = invoke("admin-users-find-without-iam.json");
+        assertEquals(403, refused.getInt("statusCode"));
+        assertEquals("urn:ecommerce-auth:problem:admin-caller-required",
+                new JsonPath(refused.getString("body")).getString("type"));
+        for (String event : List.of("admin-user-get.json", "admin-user-disable.json", "admin-user-enable.json",
+                "admin-user-sign-out.json", "admin-user-unlock.json", "admin-user-password-reset.json",
+                "admin-user-mfa-delete.json", "admin-user-passkey-delete.json", "admin-user-delete.json")) {
+            assertEquals(404, invoke(event).getInt("statusCode"), event);
+        }
+    }
+
     @Test
     @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(17, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(29, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }
