@@ -54,10 +54,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response busy(BusyException e) {
         LOG.warnf("Contention on the table: %s", e.getMessage());
-        return problem(Problem.of("service-unavailable", "Service unavailable", 503,
-                "The service is busy or briefly unavailable. Try again shortly."))
-                .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
-                .build();
+        return unavailable();
     }
 
     @ServerExceptionMapper
@@ -214,10 +211,7 @@ public class ProblemMappers {
         if (isUnavailable(e)) {
             LOG.warnf("A dependency is unavailable, throttling or contended: %s%s", e.getClass().getSimpleName(),
                     serviceDetail(e));
-            return problem(Problem.of("service-unavailable", "Service unavailable", 503,
-                    "The service is busy or briefly unavailable. Try again shortly."))
-                    .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
-                    .build();
+            return unavailable();
         }
         return unexpected(e);
     }
@@ -272,6 +266,14 @@ public class ProblemMappers {
             detail += " " + cancelled.cancellationReasons().stream().map(CancellationReason::code).toList();
         }
         return detail;
+    }
+
+    /** A 503 that tells the client to try again shortly: nothing was written. */
+    private static Response unavailable() {
+        return problem(Problem.of("service-unavailable", "Service unavailable", 503,
+                "The service is busy or briefly unavailable. Try again shortly."))
+                .header("Retry-After", UNAVAILABLE_RETRY_AFTER_SECONDS)
+                .build();
     }
 
     private static String httpDetail(int status) {
