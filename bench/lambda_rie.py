@@ -345,9 +345,10 @@ def classes_by_origin(path):
 
 
 def java_cmd(task, memory, env):
-    """The driver JVM: the function's jars and JVM settings (JAVA_TOOL_OPTIONS comes with env)."""
+    """The driver JVM: the function's classes and jars (its task root and lib/, as Lambda's class path) and JVM settings
+    (JAVA_TOOL_OPTIONS comes with env)."""
     return ["java", f"-XX:MaxRAM={memory}m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
-            "-cp", os.path.join(task, "lib", "*")], {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", **env}
+            "-cp", task + os.pathsep + os.path.join(task, "lib", "*")], {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", **env}
 
 
 def routes(args, moto):
