@@ -77,6 +77,13 @@ def aws_env(moto):
     return env
 
 
+def users_table_key():
+    """The users table's partition key attribute, as template.yaml declares it (for the DynamoDB baseline's GetItem)."""
+    rendered = cfn_table.render_template(os.path.join(ROOT, "template.yaml"), {"DeploymentMode": "jvm"})
+    schema = rendered["Resources"]["UsersTable"]["Properties"]["KeySchema"]
+    return next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
+
+
 def function_env(name, moto, cost, mode="jvm"):
     """Handler, memory and environment of a function as template.yaml declares them, pointed at moto."""
     rendered = cfn_table.render_template(os.path.join(ROOT, "template.yaml"),
@@ -249,6 +256,7 @@ def coldstart(args, moto):
                  **{f"QUARKUS_{c}_AWS_CREDENTIALS_TYPE": "env-variable" for c in CLIENTS}}
     base_env = aws_env(moto.info)
     base_env["BASELINE_TABLE"] = moto.info["tableName"]
+    base_env["BASELINE_KEY"] = users_table_key()
     configs = {  # name: (task, handler, env, event, label)
         "bare": (args.bare, QUARKUS_HANDLER, base_env, event("jwks.json", route="GET /hello"),
                  "bare app (`bench/baselines/bare`), `GET /hello`"),
