@@ -1,5 +1,5 @@
 """Cold starts, per-route overhead and memory of packaged Lambda functions under the Runtime Interface Emulator (RIE),
-with moto as DynamoDB, KMS and SES.
+with moto as DynamoDB, KMS and SES (tools/local_aws.py, started through bench/moto_server.py).
 
 Used by bench/run.sh; writes Markdown lines to target/bench/<name>.md and prints them. It runs an unpacked
 function.zip the way scripts/invoke-local.sh does (the RIE from .tools/bin, the Java runtime interface client from
@@ -54,7 +54,8 @@ def ric_classpath():
 class Moto:
     def __init__(self):
         log = open(os.path.join(OUT, "moto-rie.log"), "ab")
-        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "tools/local_aws.py", "--port", "0"],
+        # tools/local_aws.py, with moto's full garbage collections kept out of the timed requests
+        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "bench/moto_server.py", "--port", "0"],
                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                      start_new_session=True)
         self.info = json.loads(self.proc.stdout.readline())
@@ -75,6 +76,13 @@ def aws_env(moto):
                AWS_SECRET_ACCESS_KEY="local", AWS_SESSION_TOKEN="local", AWS_CONFIG_FILE="/dev/null",
                AWS_SHARED_CREDENTIALS_FILE="/dev/null")
     return env
+
+
+def users_table_key():
+    """The users table's partition key attribute, as template.yaml declares it (for the DynamoDB baseline's GetItem)."""
+    rendered = cfn_table.render_template(os.path.join(ROOT, "template.yaml"), {"DeploymentMode": "jvm"})
+    schema = rendered["Resources"]["UsersTable"]["Properties"]["KeySchema"]
+    return next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
 
 
 def function_env(name, moto, cost, mode="jvm"):
@@ -249,6 +257,7 @@ def coldstart(args, moto):
                  **{f"QUARKUS_{c}_AWS_CREDENTIALS_TYPE": "env-variable" for c in CLIENTS}}
     base_env = aws_env(moto.info)
     base_env["BASELINE_TABLE"] = moto.info["tableName"]
+    base_env["BASELINE_KEY"] = users_table_key()
     configs = {  # name: (task, handler, env, event, label)
         "bare": (args.bare, QUARKUS_HANDLER, base_env, event("jwks.json", route="GET /hello"),
                  "bare app (`bench/baselines/bare`), `GET /hello`"),
@@ -345,9 +354,10 @@ def classes_by_origin(path):
 
 
 def java_cmd(task, memory, env):
-    """The driver JVM: the function's jars and JVM settings (JAVA_TOOL_OPTIONS comes with env)."""
+    """The driver JVM: the function's classes and jars (its task root and lib/, as Lambda's class path) and JVM settings
+    (JAVA_TOOL_OPTIONS comes with env)."""
     return ["java", f"-XX:MaxRAM={memory}m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
-            "-cp", os.path.join(task, "lib", "*")], {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", **env}
+            "-cp", task + os.pathsep + os.path.join(task, "lib", "*")], {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", **env}
 
 
 def routes(args, moto):

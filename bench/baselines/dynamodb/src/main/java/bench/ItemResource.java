@@ -17,16 +17,20 @@ public class ItemResource {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** The table's partition key, as the service's template declares it (bench/lambda_rie.py passes it). */
+    private final String key;
 
-    public ItemResource(DynamoDbClient dynamo, @ConfigProperty(name = "baseline.table") String table) {
+    public ItemResource(DynamoDbClient dynamo, @ConfigProperty(name = "baseline.table") String table,
+            @ConfigProperty(name = "baseline.key") String key) {
         this.dynamo = dynamo;
         this.table = table;
+        this.key = key;
     }
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
     public String item() {
-        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("userId", AttributeValue.fromS("baseline")))).item();
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of(key, AttributeValue.fromS("baseline")))).item();
         return item.isEmpty() ? "none" : "found";
     }
 }
