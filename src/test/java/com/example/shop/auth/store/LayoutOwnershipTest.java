@@ -26,6 +26,7 @@ class LayoutOwnershipTest {
     /** Where the product's and the tooling's code lives; tests check the layout and may name it. */
     private static final List<Path> ROOTS = List.of(Path.of("src/main"), Path.of("bench"), Path.of("scripts"),
             Path.of("tools"));
+    private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\\n]|\\\\.)*'");
     private static final Path STORE = Path.of("src/main/java/com/example/shop/auth/store");
     private static final Set<Attribute> STORED_ONLY = Set.of(Attribute.OWNER_ID, Attribute.TTL, Attribute.RESET_TOKEN,
             Attribute.VERIFY_TOKEN, Attribute.SESSION_IDS, Attribute.SESSIONS_VERSION, Attribute.REFRESH_HASH,
@@ -37,9 +38,10 @@ class LayoutOwnershipTest {
         List<String> words = new ArrayList<>();
         Arrays.stream(ItemKind.values()).map(ItemKind::prefix).filter(p -> !p.isEmpty()).forEach(words::add);
         STORED_ONLY.stream().map(Attribute::attributeName).forEach(words::add);
-        // inside a string literal ('...' or "..."): identifiers and comments may use the words
-        Pattern spelled = Pattern.compile("([\"'])[^\"'\n]*?\\b("
-                + String.join("|", words.stream().map(Pattern::quote).toList()) + ")");
+        // inside a string literal ("..." or '...'); identifiers, comments and expression placeholders (:name, #name)
+        // may use the words
+        Pattern spelled = Pattern.compile("(?<![:#\\w])(" + String.join("|", words.stream().map(Pattern::quote).toList())
+                + ")(?![\\w])");
 
         List<String> found = new ArrayList<>();
         for (Path root : ROOTS) {
@@ -69,9 +71,12 @@ class LayoutOwnershipTest {
                 if (line.startsWith("*") || line.startsWith("/*") || line.startsWith("//") || line.startsWith("#")) {
                     continue; // a comment may name what it explains
                 }
-                var m = spelled.matcher(line);
-                if (m.find()) {
-                    found.add(file + ":" + (i + 1) + ": " + m.group(2));
+                var literal = LITERAL.matcher(line);
+                while (literal.find()) {
+                    var m = spelled.matcher(literal.group());
+                    if (m.find()) {
+                        found.add(file + ":" + (i + 1) + ": " + m.group(1));
+                    }
                 }
             }
         } catch (IOException e) {
