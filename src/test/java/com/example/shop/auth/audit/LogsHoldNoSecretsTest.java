@@ -75,6 +75,9 @@ class LogsHoldNoSecretsTest {
         Api.signedIn("PATCH", "/me", signedIn.accessToken(), Map.of("name", "Renamed")).then().statusCode(200);
         String changed = Api.newPassword();
         Api.changePassword(signedIn.accessToken(), afterReset, changed).then().statusCode(204);
+        String newEmail = Api.uniqueEmail("logs-new");
+        Api.changeEmail(signedIn.accessToken(), newEmail, changed).then().statusCode(202);
+        Api.confirmEmailChange(Mailbox.latestEmailChangeToken(newEmail)).then().statusCode(204);
         Api.deleteAccount(signedIn.accessToken(), changed).then().statusCode(204);
 
         String log = Files.readString(LOG, StandardCharsets.UTF_8);
@@ -86,12 +89,14 @@ class LogsHoldNoSecretsTest {
         }
         assertFalse(log.contains("$2a$"), "no bcrypt hash in the log");
         assertFalse(log.contains(email), "no full email in the log");
+        assertFalse(log.contains(newEmail), "no full email in the log, a changed one neither");
 
         List<JsonNode> audit = auditLinesOf(userId);
         Set<String> events = audit.stream().map(l -> l.path("mdc").path("authEvent").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("signup", "login_success", "login_failure", "lockout", "login_locked", "reset_requested",
                 "reset_completed", "session_ended", "refresh_token_reuse", "verification_sent", "email_verified",
-                "profile_updated", "password_changed", "account_deleted"), events);
+                "profile_updated", "password_changed", "email_change_requested", "email_changed", "account_deleted"),
+                events);
         Set<String> endReasons = audit.stream().filter(l -> l.path("mdc").path("authEvent").asText().equals("session_ended"))
                 .map(l -> l.path("mdc").path("reason").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("logout", "reuse"), endReasons);
