@@ -112,7 +112,7 @@ class LogsHoldNoSecretsTest {
     void everyAdminActionNamesItsOperatorAndTarget() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> adminLines = new ArrayList<>();
-        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+        for (String line : jsonLines()) {
             JsonNode node = json.readTree(line);
             if ("admin_action".equals(node.path("mdc").path("authEvent").asText())) {
                 adminLines.add(node);
@@ -134,10 +134,18 @@ class LogsHoldNoSecretsTest {
                 "password_reset", "remove_mfa", "delete_passkey", "delete")), "every action audited: " + actions);
     }
 
+    /**
+     * The log's JSON lines. Each Quarkus start's lambda dev service writes a line or two in the plain format before
+     * the JSON file handler is set up; the secret checks above read those too, as part of the whole file.
+     */
+    private static List<String> jsonLines() throws java.io.IOException {
+        return Files.readAllLines(LOG, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith("{")).toList();
+    }
+
     private static List<JsonNode> auditLinesOf(String userId) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+        for (String line : jsonLines()) {
             JsonNode node = json.readTree(line);
             if ("com.example.shop.auth.audit".equals(node.path("loggerName").asText())
                     && userId.equals(node.path("mdc").path("userId").asText())) {
