@@ -45,7 +45,7 @@ stop_all() {
 
 # The links in the emails must point at this service's own pages (dev mode builds them from %dev.auth.*.link-base-url).
 local_service_start "$port" target/browser-run-local.log -Dauth.reset.link-base-url="$base/reset-password" \
-  -Dauth.verification.link-base-url="$base/verify-email"
+  -Dauth.verification.link-base-url="$base/verify-email" -Dauth.email-change.link-base-url="$base/confirm-email-change"
 trap stop_all EXIT
 
 rm -rf target/browser

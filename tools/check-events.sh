@@ -24,8 +24,10 @@ expected=(
   "events/me-update.json 401"
   "events/me-password.json 401"
   "events/me-delete.json 401"
+  "events/me-email.json 401"
   "events/email-verification-request.json 202"
   "events/email-verification-confirm.json 400"   # the sample token is not a live one
+  "events/email-change-confirm.json 400"         # the sample token is not a live one
   "events/password-reset-request.json 202"
   "events/password-reset-confirm.json 400"   # the sample token is not a live one
   "events/signup-malformed.json 400"

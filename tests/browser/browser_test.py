@@ -4,7 +4,9 @@
 
 Flows: (b) reset: request → link from the email moto captured → a weak password (the rule is shown) → a good one
 → logged in with it, the old one refused, the link spent; (a) verification: signup → link → confirm → GET /me says
-emailVerified (run only when the service has POST /email-verification/confirm; otherwise it says why it waits).
+emailVerified (run only when the service has POST /email-verification/confirm; otherwise it says why it waits);
+(c) email change: signed in, POST /me/email → link from the email to the new address → confirm → the new address
+logs in, the old one not, the link spent.
 Every page response's security headers are checked; screenshots go to target/browser/. Talks to 127.0.0.1 only.
 """
 
@@ -175,6 +177,42 @@ def verify_flow(service: Service, context, problems: list[str]) -> None:
     page.close()
 
 
+def email_change_flow(service: Service, context, problems: list[str]) -> None:
+    email = f"browser-{secrets.token_hex(4)}@shop-test.example.com"
+    new_email = f"browser-new-{secrets.token_hex(4)}@shop-test.example.com"
+    password = f"pw-{secrets.token_urlsafe(16)}"
+    assert service.call("POST", "/signup", {"email": email, "password": password, "name": "Mary"})[0] == 201
+    status, body = service.call("POST", "/login", {"email": email, "password": password})
+    assert status == 200, f"login: {status}"
+    status, _ = service.call("POST", "/me/email", {"newEmail": new_email, "password": password},
+                             token=body["accessToken"])
+    assert status == 202, f"POST /me/email: {status}"
+    link = service.link_in_latest_mail(new_email, "/confirm-email-change")
+
+    page = open_page(context, link, "email-change page", problems)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your new email address")
+    page.screenshot(path=SHOTS / "email-change-1-button.png", full_page=True)
+    assert service.call("POST", "/login", {"email": email, "password": password})[0] == 200, "opening changed nothing"
+
+    page.get_by_role("button", name="Use this email address").click()
+    expect(outcome(page)).to_contain_text("Your email address has been changed.")
+    expect(page.locator("#email-change-form")).to_be_hidden()
+    page.screenshot(path=SHOTS / "email-change-2-changed.png", full_page=True)
+    page.close()
+
+    status, body = service.call("POST", "/login", {"email": new_email, "password": password})
+    assert status == 200, f"login with the new address: {status}"
+    status, me = service.call("GET", "/me", token=body["accessToken"])
+    assert status == 200 and me["email"] == new_email and me["emailVerified"] is True, f"GET /me: {status} {me}"
+    assert service.call("POST", "/login", {"email": email, "password": password})[0] == 401, "old address"
+
+    page = open_page(context, link, "email-change page, spent link", problems)
+    page.get_by_role("button", name="Use this email address").click()
+    expect(outcome(page)).to_contain_text("This link has expired or was already used.")
+    page.screenshot(path=SHOTS / "email-change-3-link-used.png", full_page=True)
+    page.close()
+
+
 def verify_page_alone(service: Service, context, problems: list[str]) -> None:
     page = open_page(context, service.base + "/verify-email", "verify page, no token", problems)
     expect(outcome(page)).to_contain_text("This link has no token")
@@ -199,7 +237,7 @@ def main() -> int:
                 user_data, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
                 flows = [("verify page without a token", verify_page_alone), ("reset flow", reset_flow),
-                         ("verification flow", verify_flow)]
+                         ("verification flow", verify_flow), ("email change flow", email_change_flow)]
                 for name, flow in flows:
                     problems: list[str] = []
                     try:

@@ -54,8 +54,8 @@ FUNCTION_ACTIONS = {
         "ses:SendEmail", "ses:SendRawEmail",
     },
     "AccountFunction": {
-        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "kms:GetPublicKey",
-        "ses:SendEmail", "ses:SendRawEmail",
+        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem",
+        "kms:GetPublicKey", "ses:SendEmail", "ses:SendRawEmail",
     },
     # No KMS at all (it neither signs nor verifies tokens), no ConditionCheckItem, Scan only on the index.
     "AdminFunction": {
@@ -79,8 +79,9 @@ ROUTES = {
         ("GET", "/reset-password"), ("GET", "/pages/pages.js"), ("GET", "/pages/pages.css"),
     },
     "AccountFunction": {
-        ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"),
+        ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"), ("POST", "/me/email"),
         ("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}"),
+        ("POST", "/email-change/confirm"), ("GET", "/confirm-email-change"),
     },
     "AdminFunction": {
         ("GET", "/admin/users"), ("GET", "/admin/users/{userId}"), ("DELETE", "/admin/users/{userId}"),
@@ -97,6 +98,9 @@ ADMIN_UPDATABLE_ATTRIBUTES = {
     "userId", "disabledAt", "disabledReason", "updatedAt", "failedLogins", "lockedUntil", "resetToken",
     "sessionIds", "sessionsVersion",
 }
+# Routes that need a bearer token: API Gateway's JWT authorizer runs before the function. Every /me route does;
+# the email-change link's confirmation and page do not (the link may open on another device).
+AUTHORIZED_ROUTES = {route for route in ROUTES["AccountFunction"] if route[1].startswith("/me")}
 
 ENV_VARS = {
     "AUTH_USERS_TABLE", "AUTH_JWT_KMS_KEY_ID", "AUTH_JWT_ISSUER", "AUTH_JWT_AUDIENCE",
@@ -105,7 +109,7 @@ ENV_VARS = {
     "AUTH_SESSION_MAX_PER_USER", "AUTH_LOGIN_REQUIRE_VERIFIED_EMAIL",
 }
 # Set only when the operator gives a page of the shop's; otherwise the links open this API's own pages.
-OPTIONAL_ENV_VARS = {"AUTH_RESET_LINK_BASE_URL", "AUTH_VERIFICATION_LINK_BASE_URL"}
+OPTIONAL_ENV_VARS = {"AUTH_RESET_LINK_BASE_URL", "AUTH_VERIFICATION_LINK_BASE_URL", "AUTH_EMAIL_CHANGE_LINK_BASE_URL"}
 
 # Declared empty so that `sam local --env-vars` may set them (local/*.json).
 ENDPOINT_OVERRIDES = {"QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "QUARKUS_KMS_ENDPOINT_OVERRIDE",
@@ -638,8 +642,12 @@ def test_each_function_has_only_its_routes_on_the_one_api():
         assert all(e["Type"] == "HttpApi" for e in events)
         assert all(e["Properties"]["ApiId"] == {"Ref": "AuthApi"} for e in events)
         assert {(e["Properties"]["Method"], e["Properties"]["Path"]) for e in events} == ROUTES[name]
-        authorizers = {e["Properties"].get("Auth", {}).get("Authorizer") for e in events}
-        assert authorizers == {FUNCTION_AUTHORIZER.get(name)}, name
+        for e in events:
+            route = (e["Properties"]["Method"], e["Properties"]["Path"])
+            authorizer = e["Properties"].get("Auth", {}).get("Authorizer")
+            expected = ("AccessToken" if route in AUTHORIZED_ROUTES else None) if name == "AccountFunction" \
+                else FUNCTION_AUTHORIZER.get(name)
+            assert authorizer == expected, (name, route)
 
 
 def test_the_access_log_never_holds_a_path_or_query_string():
@@ -725,10 +733,12 @@ def test_environment_variables_for_the_application():
     assert variables["AUTH_MAIL_SENDER"] == "no-reply@shop.example.com"
     assert not OPTIONAL_ENV_VARS & set(variables), "links open this API's own pages by default"
     assert variables["AUTH_LOGIN_REQUIRE_VERIFIED_EMAIL"] == "false"
-    shop = render(ResetLinkBaseUrl="https://shop.example.com/reset", VerifyLinkBaseUrl="https://shop.example.com/verify")
+    shop = render(ResetLinkBaseUrl="https://shop.example.com/reset", VerifyLinkBaseUrl="https://shop.example.com/verify",
+                  EmailChangeLinkBaseUrl="https://shop.example.com/email")
     shop_variables = shop["Globals"]["Function"]["Environment"]["Variables"]
     assert shop_variables["AUTH_RESET_LINK_BASE_URL"] == "https://shop.example.com/reset"
     assert shop_variables["AUTH_VERIFICATION_LINK_BASE_URL"] == "https://shop.example.com/verify"
+    assert shop_variables["AUTH_EMAIL_CHANGE_LINK_BASE_URL"] == "https://shop.example.com/email"
     assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
     for name in variables:
         assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
@@ -941,12 +951,16 @@ def test_only_the_account_reset_and_admin_functions_delete_more_than_their_own_t
     assert delete["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["VERIFY#*"]}}
 
 
-def test_account_updates_only_profile_password_and_session_attributes():
+def test_account_updates_only_profile_password_email_and_session_attributes():
     statements = role_statements(render()["Resources"], "AccountFunction")
     (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
     assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
         "userId", "name", "updatedAt", "passwordHash", "passwordChangedAt", "failedLogins", "lockedUntil",
-        "resetToken", "sessionIds", "sessionsVersion"}
+        "resetToken", "sessionIds", "sessionsVersion", "email", "emailVerifiedAt", "verifyToken", "emailChangeToken"}
+    # puts only email-change tokens and the new address's claim; it never creates a user
+    (put,) = [s for s in statements if "dynamodb:PutItem" in as_list(s["Action"])]
+    assert as_list(put["Action"]) == ["dynamodb:PutItem"]
+    assert put["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["EMAILCHANGE#*", "EMAIL#*"]}}
     (public_key,) = [s for s in statements if "kms:GetPublicKey" in as_list(s["Action"])]
     assert public_key["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
 
@@ -1189,7 +1203,9 @@ def test_aws_iam_on_every_admin_route_and_on_no_other(deployed_with_defaults):
     assert body["components"]["securitySchemes"]["AWS_IAM"]["x-amazon-apigateway-authtype"] == "awsSigv4"
     security = {(method.upper(), path): operation.get("security")
                 for path, operations in body["paths"].items() for method, operation in operations.items()}
-    expected = {route: FUNCTION_AUTHORIZER.get(function) for function, routes in ROUTES.items() for route in routes}
+    expected = {route: FUNCTION_AUTHORIZER.get(function) for function, routes in ROUTES.items() for route in routes
+                if function != "AccountFunction" or route in AUTHORIZED_ROUTES}
+    expected.update({route: None for route in ROUTES["AccountFunction"] - AUTHORIZED_ROUTES})
     assert set(security) == set(expected)
     for route, authorizer in expected.items():
         assert security[route] == ([{authorizer: []}] if authorizer else None), route

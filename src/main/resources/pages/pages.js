@@ -1,20 +1,41 @@
-// The script of the reset and verification pages. It takes the token from the address, removes it from the
-// address bar (and so from history, bookmarks and screenshots) and sends it only when the user submits the form:
-// opening the link never consumes the token.
+// The script of the pages the emails link to (reset, verification, email change). It takes the token from the
+// address, removes it from the address bar (and so from history, bookmarks and screenshots) and sends it only when
+// the user submits the form: opening the link never consumes the token.
 'use strict';
 
 (function () {
+  const pages = {
+    'reset-form': {
+      path: '/password-reset/confirm',
+      body: (form, token) => ({ token, newPassword: form.elements.newPassword.value }),
+      done: 'Your password has been changed. You can now log in with your new password.',
+      expired: 'This link has expired or was already used. Ask for a new one with "Forgot password?" on the login page.',
+    },
+    'verify-form': {
+      path: '/email-verification/confirm',
+      body: (form, token) => ({ token }),
+      done: 'Your email address is verified. You can close this page.',
+      expired: 'This link has expired or was already used. Ask for a new verification email from your account page.',
+    },
+    'email-change-form': {
+      path: '/email-change/confirm',
+      body: (form, token) => ({ token }),
+      done: 'Your email address has been changed. From now on, log in with this address.',
+      expired: 'This link has expired or was already used. Ask for the change again from your account page.',
+      conflict: 'Another account has registered this email address meanwhile, so it cannot become yours. '
+        + 'Ask for the change again with another address from your account page.',
+    },
+  };
+
   const outcome = document.getElementById('outcome');
-  const resetForm = document.getElementById('reset-form');
-  const form = resetForm || document.getElementById('verify-form');
+  const formId = Object.keys(pages).find((id) => document.getElementById(id));
+  const form = document.getElementById(formId);
+  const page = pages[formId];
+  const resetForm = formId === 'reset-form';
   const token = new URLSearchParams(window.location.search).get('token');
   if (window.location.search || window.location.hash) {
     window.history.replaceState(null, '', window.location.pathname);
   }
-
-  const expired = resetForm
-    ? 'This link has expired or was already used. Ask for a new one with "Forgot password?" on the login page.'
-    : 'This link has expired or was already used. Ask for a new verification email from your account page.';
 
   function say(text, kind) {
     outcome.className = kind || '';
@@ -29,12 +50,10 @@
   }
 
   async function send() {
-    const path = resetForm ? '/password-reset/confirm' : '/email-verification/confirm';
-    const body = resetForm ? { token, newPassword: form.elements.newPassword.value } : { token };
-    const response = await fetch(path, {
+    const response = await fetch(page.path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+      body: JSON.stringify(page.body(form, token)),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
     });
@@ -48,13 +67,14 @@
   function show({ status, problem }) {
     const errors = Array.isArray(problem.errors) ? problem.errors : [];
     if (status === 204) {
-      finish(resetForm ? 'Your password has been changed. You can now log in with your new password.'
-        : 'Your email address is verified. You can close this page.', 'done');
+      finish(page.done, 'done');
     } else if (status === 400 && resetForm && errors.length > 0) {
       say(errors.map((e) => e.message).join(' ') + ' Choose another password: this link still works.', 'error');
       form.elements.newPassword.focus();
     } else if (status === 400) {
-      finish(expired, 'error');
+      finish(page.expired, 'error');
+    } else if (status === 409 && page.conflict) {
+      finish(page.conflict, 'error');
     } else if (status === 429 || status === 503) {
       say((problem.detail || 'The service is busy.') + ' Try again in a moment.', 'error');
     } else {

@@ -30,6 +30,8 @@ public interface AuthConfig {
 
     Verification verification();
 
+    EmailChange emailChange();
+
     Login login();
 
     Admin admin();
@@ -137,6 +139,23 @@ public interface AuthConfig {
         Duration tokenTtl();
 
         /** Like {@code auth.reset.link-base-url}, for the verification link; unset: this API's {@code /verify-email}. */
+        Optional<String> linkBaseUrl();
+    }
+
+    /** Changing the email of an account: a link to the new address proves it. */
+    interface EmailChange {
+        /**
+         * How long the link to the new address works. The user asked a moment ago and waits for it, so it can be
+         * short (a leaked link moves the account's sign-in address); an hour leaves room for a first mail from a new
+         * sender being greylisted by the new address's provider.
+         */
+        @WithDefault("PT1H")
+        Duration tokenTtl();
+
+        /**
+         * Like {@code auth.reset.link-base-url}, for the email-change link; unset: this API's own
+         * {@code /confirm-email-change} page.
+         */
         Optional<String> linkBaseUrl();
     }
 

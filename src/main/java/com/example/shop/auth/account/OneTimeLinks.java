@@ -23,7 +23,7 @@ import com.example.shop.auth.user.User;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Issues the one-time tokens our emails carry (reset, verification) and finds them again: a newer token replaces
+ * Issues the one-time tokens our emails carry (reset, verification, email change) and finds them again: a newer token replaces
  * the user's older one of the same purpose; a token whose email could not be sent is withdrawn at once, since a
  * link nobody received must not stay usable.
  */
@@ -47,11 +47,18 @@ public class OneTimeLinks {
      * {@code send}. Returns true when a link was sent.
      */
     boolean issue(StoredUser user, TokenPurpose purpose, Duration ttl, Predicate<User> qualifies, Consumer<String> send) {
+        return issue(user, purpose, Optional.empty(), ttl, qualifies, send);
+    }
+
+    /** Like {@link #issue(StoredUser, TokenPurpose, Duration, Predicate, Consumer)}, for a token naming an address. */
+    boolean issue(StoredUser user, TokenPurpose purpose, Optional<String> pendingEmail, Duration ttl,
+            Predicate<User> qualifies, Consumer<String> send) {
         String token = randomTokens.newToken();
         Instant now = clock.instant();
         Optional<OneTimeTokenRecord> stored;
         try {
-            stored = tokens.issue(user, purpose, RandomTokens.hash(token), now.plus(ttl), now, qualifies);
+            stored = tokens.issue(user, purpose, RandomTokens.hash(token), pendingEmail, now.plus(ttl), now,
+                    qualifies);
         } catch (BusyException e) {
             // other requests for the same user keep winning: answer as always (nothing tells an account exists)
             LOG.warnf("A %s link for user %s was not sent: %s", purpose, user.userId(), e.getMessage());

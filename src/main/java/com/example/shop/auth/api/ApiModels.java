@@ -59,6 +59,12 @@ public final class ApiModels {
     public record AccountDeletion(String password) {
     }
 
+    public record EmailChangeRequest(String newEmail, String password) {
+    }
+
+    public record EmailChangeConfirmRequest(String token) {
+    }
+
     public record VerificationRequest(String email) {
     }
 

@@ -18,7 +18,9 @@ import com.example.shop.auth.account.AccountLockedException;
 import com.example.shop.auth.admin.AccountDisabledForResetException;
 import com.example.shop.auth.admin.UnknownUserException;
 import com.example.shop.auth.account.EmailNotVerifiedException;
+import com.example.shop.auth.account.InvalidEmailChangeTokenException;
 import com.example.shop.auth.account.InvalidVerificationTokenException;
+import com.example.shop.auth.account.NewEmailTakenException;
 import com.example.shop.auth.account.WrongPasswordException;
 import com.example.shop.auth.account.EmailTakenException;
 import com.example.shop.auth.account.InvalidCredentialsException;
@@ -143,6 +145,19 @@ public class ProblemMappers {
     public Response invalidVerificationToken(InvalidVerificationTokenException e) {
         return problem(Problem.of("invalid-verification-token", "Invalid verification link", 400,
                 "The verification link is invalid, already used or expired. Ask for a new one.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidEmailChangeToken(InvalidEmailChangeTokenException e) {
+        return problem(Problem.of("invalid-email-change-token", "Invalid email-change link", 400,
+                "The email-change link is invalid, already used or expired. Ask for the change again.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response newEmailTaken(NewEmailTakenException e) {
+        return problem(Problem.of("email-taken", "Email already registered", 409,
+                "Another account registered this email address meanwhile, so it cannot become yours. "
+                        + "Ask for the change again with another address.")).build();
     }
 
     @ServerExceptionMapper

@@ -44,6 +44,19 @@ public class AuthEvents {
         log("email_verified", userId, null);
     }
 
+    /**
+     * A signed-in user asked to change its email: the new address masked, and whether it belongs to an account
+     * already (then its owner got a notice, and no link was sent).
+     */
+    public void emailChangeRequested(String userId, String newEmail, boolean addressInUse) {
+        log("email_change_requested", userId, newEmail, "addressInUse", Boolean.toString(addressInUse));
+    }
+
+    /** The link to the new address was used: the account's email is now the new one (masked here). */
+    public void emailChanged(String userId, String newEmail) {
+        log("email_changed", userId, newEmail);
+    }
+
     public void passwordChanged(String userId, int sessionsEnded) {
         log("password_changed", userId, null, "sessionsEnded", Integer.toString(sessionsEnded));
     }

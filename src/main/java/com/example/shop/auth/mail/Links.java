@@ -18,6 +18,7 @@ public class Links {
 
     static final String RESET_PAGE = "/reset-password";
     static final String VERIFY_PAGE = "/verify-email";
+    static final String EMAIL_CHANGE_PAGE = "/confirm-email-change";
 
     private final AuthConfig config;
     private final Instance<APIGatewayV2HTTPEvent.RequestContext> gateway;
@@ -33,6 +34,10 @@ public class Links {
 
     public String verificationLink(String token) {
         return withToken(config.verification().linkBaseUrl(), VERIFY_PAGE, token);
+    }
+
+    public String emailChangeLink(String token) {
+        return withToken(config.emailChange().linkBaseUrl(), EMAIL_CHANGE_PAGE, token);
     }
 
     private String withToken(Optional<String> configured, String page, String token) {

@@ -37,6 +37,39 @@ public class Mailer {
                         + "If you did not create an account, ignore this email.\n");
     }
 
+    /** To the new address of an email change: the link that proves it and makes the change. */
+    public void sendEmailChangeLink(String to, String link, Duration validFor) {
+        send(to, "Confirm your new email address",
+                "Someone asked to make this the email address of their account at our shop.\n\n"
+                        + "To confirm, open this link within " + validFor.toMinutes() + " minutes and press the "
+                        + "button:\n\n"
+                        + link + "\n\n"
+                        + "From then on, this address signs in to the account.\n\n"
+                        + "If it was not you, ignore this email: nothing changes.\n");
+    }
+
+    /**
+     * To an address someone asked to move to their account while it already belongs to an account (this one):
+     * nothing changes, no link is sent.
+     */
+    public void sendEmailChangeRefused(String to) {
+        send(to, "Someone tried to use your email address",
+                "Someone signed in to another account at our shop asked to make this email address that "
+                        + "account's address.\n\n"
+                        + "This address already belongs to your account, so nothing was changed and no link was "
+                        + "sent. You need not do anything.\n\n"
+                        + "If it was you: an address belongs to one account only. Change this account's address "
+                        + "first, or delete it, then ask again.\n");
+    }
+
+    /** To the old address of an account whose email was just changed. */
+    public void sendEmailChanged(String to, String newEmailMasked) {
+        send(to, "Your email address was changed",
+                "The email address of your account was just changed to " + newEmailMasked + ". This address "
+                        + "no longer signs in to it, and our emails now go to the new one.\n\n"
+                        + "If it was not you, contact support at once.\n");
+    }
+
     public void sendAccountDeleted(String to) {
         send(to, "Your account was deleted",
                 "Your account and everything stored with it were deleted, as you asked.\n\n"

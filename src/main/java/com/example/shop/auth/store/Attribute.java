@@ -26,6 +26,8 @@ public enum Attribute {
     RESET_TOKEN("resetToken", false),
     /** The SHA-256 of the user's one live verification token. */
     VERIFY_TOKEN("verifyToken", false),
+    /** The SHA-256 of the user's one live email-change token. */
+    EMAIL_CHANGE_TOKEN("emailChangeToken", false),
     FAILED_LOGINS("failedLogins", true),
     LOCKED_UNTIL("lockedUntil", true),
     PASSWORD_CHANGED_AT("passwordChangedAt", true),
@@ -44,7 +46,14 @@ public enum Attribute {
     ROTATED_AT("rotatedAt", false),
     LAST_USED_AT("lastUsedAt", true),
     EXPIRES_AT("expiresAt", false),
-    USER_AGENT("userAgent", true);
+    USER_AGENT("userAgent", true),
+
+    // email-change tokens
+    /**
+     * The address an email-change token would give its user. Not named {@code email}: only user items carry that,
+     * so the email-index GSI holds users only. Masked wherever it is shown, like {@link #EMAIL}.
+     */
+    PENDING_EMAIL("pendingEmail", true);
 
     private final String attributeName;
     private final boolean shownInAudit;
@@ -65,6 +74,11 @@ public enum Attribute {
      */
     public boolean shownInAudit() {
         return shownInAudit;
+    }
+
+    /** True for the attributes holding an email address, which the audit shows masked only. */
+    public boolean holdsEmail() {
+        return this == EMAIL || this == PENDING_EMAIL;
     }
 
     public static Optional<Attribute> named(String attributeName) {

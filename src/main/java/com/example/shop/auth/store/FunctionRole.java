@@ -21,9 +21,14 @@ public enum FunctionRole {
     /** Login, when verified emails are required: sends a fresh verification link to an unverified user. */
     LOGIN_VERIFICATION("LoginVerificationPolicy", EnumSet.of(USER_ID, VERIFY_TOKEN),
             EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
-    /** Account: the signed-in user's profile, password and sessions; deletes every item of an account. */
+    /**
+     * Account: the signed-in user's profile, password and sessions; deletes every item of an account; changes its
+     * email (issues email-change links; the confirmation moves the email claim, sets the email and marks it
+     * verified, withdrawing the links mailed to the old address).
+     */
     ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
-            FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.noneOf(ItemKind.class)),
+            FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION, EMAIL, EMAIL_VERIFIED_AT,
+            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM)),
     /** Admin: disables and enables, unlocks, signs out, sends resets, deletes accounts; never sets a password. */
     ADMIN("AdminFunctionRole", EnumSet.of(USER_ID, DISABLED_AT, DISABLED_REASON, UPDATED_AT, FAILED_LOGINS, LOCKED_UNTIL,
             RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.of(ItemKind.RESET_TOKEN));

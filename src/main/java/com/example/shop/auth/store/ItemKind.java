@@ -8,6 +8,7 @@ public enum ItemKind {
     EMAIL_CLAIM("email_claim", "EMAIL#", false),
     RESET_TOKEN("reset_token", "RESET#", true),
     VERIFICATION_TOKEN("verification_token", "VERIFY#", true),
+    EMAIL_CHANGE_TOKEN("email_change_token", "EMAILCHANGE#", true),
     SESSION("session", "SESSION#", false),
     USER("user", "", false);
 

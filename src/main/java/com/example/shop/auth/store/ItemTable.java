@@ -219,7 +219,8 @@ class ItemTable {
         return TransactWriteItem.builder().update(condition.applyTo(update, values).build()).build();
     }
 
-    private static boolean conditionFailed(List<CancellationReason> reasons, int index) {
+    /** The write at {@code index} of a cancelled transaction failed its condition. */
+    static boolean conditionFailed(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 

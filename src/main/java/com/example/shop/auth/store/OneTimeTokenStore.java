@@ -4,10 +4,12 @@ import static com.example.shop.auth.store.ItemTable.CREATED_AT;
 import static com.example.shop.auth.store.ItemTable.ITEM_IS_NEW;
 import static com.example.shop.auth.store.ItemTable.OWNER_ID;
 import static com.example.shop.auth.store.ItemTable.TTL;
+import static com.example.shop.auth.store.ItemTable.conditionFailed;
 import static com.example.shop.auth.store.ItemTable.USER_ID;
 import static com.example.shop.auth.store.ItemTable.n;
 import static com.example.shop.auth.store.ItemTable.required;
 import static com.example.shop.auth.store.ItemTable.s;
+import static com.example.shop.auth.store.ItemTable.stringOf;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,15 +25,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.example.shop.auth.user.User;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * One-time tokens: reset links ({@code RESET#<sha256>}) and verification links ({@code VERIFY#<sha256>}), each
+ * One-time tokens: reset links ({@code RESET#<sha256>}), verification links ({@code VERIFY#<sha256>}) and
+ * email-change links ({@code EMAILCHANGE#<sha256>}, which also hold the new address in {@code pendingEmail}), each
  * with the table's TTL attribute; the user item names its one live token of each purpose ({@code resetToken},
- * {@code verifyToken}), so a newer token replaces the older.
+ * {@code verifyToken}, {@code emailChangeToken}), so a newer token replaces the older.
  */
 @ApplicationScoped
 public class OneTimeTokenStore {
+
+    private static final String PENDING_EMAIL = Attribute.PENDING_EMAIL.attributeName();
 
     private final ItemTable table;
     private final SessionStore sessions;
@@ -53,12 +59,26 @@ public class OneTimeTokenStore {
      */
     public Optional<OneTimeTokenRecord> issue(StoredUser user, TokenPurpose purpose, String tokenHash,
             Instant expiresAt, Instant now, Predicate<User> qualifies) {
-        OneTimeTokenRecord token = new OneTimeTokenRecord(purpose, tokenHash, user.userId(), expiresAt, now);
-        Map<String, AttributeValue> tokenItem = Map.of(
+        return issue(user, purpose, tokenHash, Optional.empty(), expiresAt, now, qualifies);
+    }
+
+    /**
+     * Like {@link #issue(StoredUser, TokenPurpose, String, Instant, Instant, Predicate)}, for a token that carries
+     * an address: the new email of an email change (present for that purpose, and only for it).
+     */
+    public Optional<OneTimeTokenRecord> issue(StoredUser user, TokenPurpose purpose, String tokenHash,
+            Optional<String> pendingEmail, Instant expiresAt, Instant now, Predicate<User> qualifies) {
+        if (pendingEmail.isPresent() != (purpose == TokenPurpose.EMAIL_CHANGE)) {
+            throw new IllegalArgumentException("an email-change token, and only that, carries the new address");
+        }
+        OneTimeTokenRecord token = new OneTimeTokenRecord(purpose, tokenHash, user.userId(), expiresAt, now,
+                pendingEmail);
+        Map<String, AttributeValue> tokenItem = new HashMap<>(Map.of(
                 USER_ID, s(purpose.key(tokenHash)),
                 OWNER_ID, s(user.userId()),
                 TTL, n(expiresAt.getEpochSecond()),
-                CREATED_AT, s(now.toString()));
+                CREATED_AT, s(now.toString())));
+        pendingEmail.ifPresent(email -> tokenItem.put(PENDING_EMAIL, s(email)));
         String attribute = purpose.userAttributeName();
         return UserStore.retryingRaces(table, "issuing a " + purpose + " token", user.item, Optional::empty, read -> {
             if (!qualifies.test(read.user())) {
@@ -85,7 +105,8 @@ public class OneTimeTokenStore {
                         tokenHash,
                         required(item, Attribute.OWNER_ID),
                         Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
-                        Instant.parse(required(item, Attribute.CREATED_AT))))
+                        Instant.parse(required(item, Attribute.CREATED_AT)),
+                        stringOf(item, Attribute.PENDING_EMAIL)))
                 .filter(token -> token.isLive(now)) // TTL deletion lags, so expiry is checked on every read
                 .flatMap(token -> holderOf(token).map(user -> new TokenHolder(token, new StoredUser(user))));
     }
@@ -116,7 +137,8 @@ public class OneTimeTokenStore {
      * In one transaction: consumes the reset token, sets the new password and ends every session of the user. The
      * token item must still exist and be unexpired, and must still be the user's live token, so of two racing
      * confirms only one wins; a login or sign-out racing it makes it read the user again, so no session started
-     * meanwhile survives. Returns how many sessions ended, or empty when the token was used, replaced or expired.
+     * meanwhile survives. A pending email change stops working too: it was asked for with the old password. Returns
+     * how many sessions ended, or empty when the token was used, replaced or expired.
      */
     public OptionalInt completeReset(TokenHolder holder, String newPasswordHash, Instant now) {
         OneTimeTokenRecord token = holder.token();
@@ -133,10 +155,14 @@ public class OneTimeTokenStore {
             writes.add(consume(token, now));
             writes.add(table.update(user.userId(),
                     "SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, failedLogins = :zero, "
-                            + "sessionsVersion = :nextVersion REMOVE resetToken, lockedUntil, sessionIds",
+                            + "sessionsVersion = :nextVersion REMOVE resetToken, lockedUntil, sessionIds, "
+                            + "emailChangeToken",
                     values, Condition.of("resetToken = :token", ":token", s(token.tokenHash()))
-                            .and(SessionStore.sessionsUnchanged(user))));
+                            .and(SessionStore.sessionsUnchanged(user))
+                            .and(TokenPurpose.EMAIL_CHANGE.unchangedOn(user))));
             writes.addAll(sessions.deletes(user.sessionIds()));
+            user.liveToken(TokenPurpose.EMAIL_CHANGE)
+                    .ifPresent(hash -> writes.add(table.delete(TokenPurpose.EMAIL_CHANGE.key(hash))));
             var reasons = table.transact(writes);
             if (reasons.isEmpty()) {
                 return Optional.of(OptionalInt.of(user.sessionIds().size()));
@@ -145,6 +171,69 @@ public class OneTimeTokenStore {
                 return Optional.of(OptionalInt.empty()); // the token was used or expired meanwhile
             }
             return Optional.empty(); // the user changed meanwhile: read it again
+        });
+    }
+
+    /** What an email change did: the user as it was before, and its new address. */
+    public record EmailChange(User before, String newEmail) {
+    }
+
+    /**
+     * In one transaction: consumes the email-change token, deletes the user's claim of its old address, claims the
+     * new one (a new item: of two users racing for one address one wins), sets the user's email and marks it
+     * verified (the link proved the new address), and withdraws the reset and verification links sent to the old
+     * address. A request racing it on the user (a new reset link, say) makes it read the user again. Returns the
+     * change, or empty when the token was used, replaced or expired meanwhile; throws
+     * {@link EmailAlreadyClaimedException} when another account holds the new address.
+     */
+    public Optional<EmailChange> completeEmailChange(TokenHolder holder, Instant now) {
+        OneTimeTokenRecord token = holder.token();
+        String newEmail = token.pendingEmail()
+                .orElseThrow(() -> new IllegalArgumentException("not an email-change token"));
+        return UserStore.retryingRaces(table, "an email change", holder.user().item, Optional::empty, user -> {
+            String oldEmail = user.user().email();
+            if (!user.liveToken(TokenPurpose.EMAIL_CHANGE).filter(token.tokenHash()::equals).isPresent()
+                    || oldEmail.equals(newEmail)) {
+                return Optional.of(Optional.empty());
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":email", s(newEmail));
+            values.put(":now", s(now.toString()));
+            Condition stillTheLinkAndAddress = new Condition("emailChangeToken = :token AND email = :oldEmail",
+                    Map.of(":token", s(token.tokenHash()), ":oldEmail", s(oldEmail)));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(consume(token, now));
+            writes.add(table.update(user.userId(),
+                    "SET email = :email, emailVerifiedAt = :now, updatedAt = :now "
+                            + "REMOVE emailChangeToken, resetToken, verifyToken",
+                    values, stillTheLinkAndAddress
+                            .and(TokenPurpose.PASSWORD_RESET.unchangedOn(user))
+                            .and(TokenPurpose.EMAIL_VERIFICATION.unchangedOn(user))));
+            writes.add(table.delete(ItemKind.EMAIL_CLAIM.key(oldEmail),
+                    Condition.of("ownerId = :owner", ":owner", s(user.userId()))));
+            writes.add(table.put(Map.of(
+                    USER_ID, s(ItemKind.EMAIL_CLAIM.key(newEmail)),
+                    OWNER_ID, s(user.userId()),
+                    CREATED_AT, s(now.toString())), ITEM_IS_NEW));
+            for (TokenPurpose mailedToOldAddress : List.of(TokenPurpose.PASSWORD_RESET, TokenPurpose.EMAIL_VERIFICATION)) {
+                user.liveToken(mailedToOldAddress)
+                        .ifPresent(hash -> writes.add(table.delete(mailedToOldAddress.key(hash))));
+            }
+            var reasons = table.transact(writes);
+            if (reasons.isEmpty()) {
+                return Optional.of(Optional.of(new EmailChange(user.user(), newEmail)));
+            }
+            if (conditionFailed(reasons, 0)) {
+                return Optional.of(Optional.empty()); // the token was used or expired meanwhile
+            }
+            if (conditionFailed(reasons, 1)) {
+                return Optional.empty(); // the user changed meanwhile: read it again
+            }
+            if (conditionFailed(reasons, 3)) {
+                throw new EmailAlreadyClaimedException();
+            }
+            throw new IllegalStateException("email change cancelled: "
+                    + reasons.stream().map(CancellationReason::code).toList()); // the old claim is not the user's
         });
     }
 

@@ -12,7 +12,7 @@ import com.example.shop.auth.user.User;
  * which changes with every change to that list, so writes that replace it can tell when they raced another.
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
-        Set<String> sessionIds, long sessionsVersion) {
+        Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion) {
 
     String userId() {
         return user.userId();
@@ -23,12 +23,13 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
         return switch (purpose) {
             case PASSWORD_RESET -> resetTokenHash;
             case EMAIL_VERIFICATION -> verifyTokenHash;
+            case EMAIL_CHANGE -> emailChangeTokenHash;
         };
     }
 
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
                 Optional.empty(), Optional.empty());
-        return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Set.of(), 0);
+        return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0);
     }
 }

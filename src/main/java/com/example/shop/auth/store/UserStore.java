@@ -134,8 +134,10 @@ public class UserStore {
 
     /**
      * Sets the new password hash and ends every session of the user but {@code keptSessionId}, in one transaction;
-     * a pending reset link stops working too. Returns how many sessions ended, or empty when the password that was
-     * verified is no longer the user's (a reset or another change won the race) or the user is gone.
+     * a pending reset link stops working too, and so does a pending email change (asked for with the old
+     * password, perhaps by whoever made the user change it). Returns how many sessions ended, or empty when the
+     * password that was verified is no longer the user's (a reset or another change won the race) or the user is
+     * gone.
      */
     public OptionalInt changePassword(StoredUser verified, String keptSessionId, String newPasswordHash,
             Instant now) {
@@ -153,11 +155,15 @@ public class UserStore {
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(table.update(user.userId(),
                     "SET passwordHash = :hash, passwordChangedAt = :now, updatedAt = :now, failedLogins = :zero, "
-                            + "sessionIds = :kept, sessionsVersion = :nextVersion REMOVE lockedUntil, resetToken",
+                            + "sessionIds = :kept, sessionsVersion = :nextVersion "
+                            + "REMOVE lockedUntil, resetToken, emailChangeToken",
                     values, Condition.of("passwordHash = :old", ":old", s(user.passwordHash()))
-                            .and(SessionStore.sessionsUnchanged(user))));
+                            .and(SessionStore.sessionsUnchanged(user))
+                            .and(TokenPurpose.EMAIL_CHANGE.unchangedOn(user))));
             writes.addAll(sessions.deletes(ending));
             user.resetTokenHash().ifPresent(hash -> writes.add(table.delete(TokenPurpose.PASSWORD_RESET.key(hash))));
+            user.liveToken(TokenPurpose.EMAIL_CHANGE)
+                    .ifPresent(hash -> writes.add(table.delete(TokenPurpose.EMAIL_CHANGE.key(hash))));
             return table.transactUnlessConditionFails(writes, 0) ? Optional.of(OptionalInt.of(ending.size()))
                     : Optional.empty();
         });
@@ -173,10 +179,7 @@ public class UserStore {
         return retryingRaces("an account deletion", verified.item, Optional::empty, user -> {
             Condition unchanged = SessionStore.sessionsUnchanged(user);
             for (TokenPurpose purpose : TokenPurpose.values()) {
-                String attribute = purpose.userAttributeName();
-                unchanged = unchanged.and(user.liveToken(purpose)
-                        .map(hash -> Condition.of(attribute + " = :" + attribute, ":" + attribute, s(hash)))
-                        .orElse(Condition.of("attribute_not_exists(" + attribute + ")")));
+                unchanged = unchanged.and(purpose.unchangedOn(user));
             }
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(table.delete(user.userId(), unchanged));
@@ -317,6 +320,7 @@ public class UserStore {
         AttributeValue sessionIds = item.get(Attribute.SESSION_IDS.attributeName());
         return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
+                stringOf(item, Attribute.EMAIL_CHANGE_TOKEN),
                 sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION));
     }
 

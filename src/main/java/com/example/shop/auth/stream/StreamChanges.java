@@ -18,8 +18,9 @@ import com.example.shop.auth.store.ItemKind;
  * the kind of item (from the userId prefix), its keys, which attributes changed, and old/new values of the
  * non-secret attributes only. Values are shown only for attributes on an allow-list, so a hash or token never
  * appears, nor does an attribute the store's layout does not mark as shown: passwordHash, resetToken, token and
- * refresh-token hashes are named as changed, never shown. Emails are masked as in the auth audit trail, and the
- * key of a reset or verification token item (the token's SHA-256) is never shown.
+ * refresh-token hashes are named as changed, never shown. Emails (a user's, and the new address of a pending email
+ * change) are masked as in the auth audit trail, and the key of a one-time token item (reset, verification, email
+ * change: the token's SHA-256) is never shown.
  */
 public final class StreamChanges {
 
@@ -87,8 +88,8 @@ public final class StreamChanges {
         if (value == null) {
             return;
         }
-        into.put(name, name.equals(Attribute.EMAIL.attributeName()) && value instanceof String s ? AuthEvents.mask(s)
-                : value);
+        boolean email = Attribute.named(name).filter(Attribute::holdsEmail).isPresent();
+        into.put(name, email && value instanceof String s ? AuthEvents.mask(s) : value);
     }
 
     /** The item's key as an audit line may show it: emails masked, never a token's hash. */

@@ -109,7 +109,7 @@ class SampleEventsTest {
     @Order(7)
     void theSignedInRoutesRefuseThePlaceholderToken() throws Exception {
         for (String event : new String[] { "me-sessions.json", "me-session-delete.json", "me.json", "me-update.json",
-                "me-password.json", "me-delete.json" }) {
+                "me-password.json", "me-delete.json", "me-email.json" }) {
             JsonPath response = invoke(event);
             assertEquals(401, response.getInt("statusCode"), event);
             assertEquals("Bearer error=\"invalid_token\"", response.getString("headers.WWW-Authenticate"), event);
@@ -123,6 +123,14 @@ class SampleEventsTest {
         JsonPath confirm = invoke("email-verification-confirm.json");
         assertEquals(400, confirm.getInt("statusCode"));
         assertEquals("Invalid verification link", new JsonPath(confirm.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(7)
+    void emailChangeConfirmRefusesTheSampleToken() throws Exception {
+        JsonPath confirm = invoke("email-change-confirm.json");
+        assertEquals(400, confirm.getInt("statusCode"));
+        assertEquals("Invalid email-change link", new JsonPath(confirm.getString("body")).getString("title"));
     }
 
     @Test
@@ -160,7 +168,7 @@ class SampleEventsTest {
     @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(29, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(31, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }

@@ -75,6 +75,9 @@ class LogsHoldNoSecretsTest {
         Api.signedIn("PATCH", "/me", signedIn.accessToken(), Map.of("name", "Renamed")).then().statusCode(200);
         String changed = Api.newPassword();
         Api.changePassword(signedIn.accessToken(), afterReset, changed).then().statusCode(204);
+        String newEmail = Api.uniqueEmail("logs-new");
+        Api.changeEmail(signedIn.accessToken(), newEmail, changed).then().statusCode(202);
+        Api.confirmEmailChange(Mailbox.latestEmailChangeToken(newEmail)).then().statusCode(204);
         Api.deleteAccount(signedIn.accessToken(), changed).then().statusCode(204);
 
         String log = Files.readString(LOG, StandardCharsets.UTF_8);
@@ -86,12 +89,14 @@ class LogsHoldNoSecretsTest {
         }
         assertFalse(log.contains("$2a$"), "no bcrypt hash in the log");
         assertFalse(log.contains(email), "no full email in the log");
+        assertFalse(log.contains(newEmail), "no full email in the log, a changed one neither");
 
         List<JsonNode> audit = auditLinesOf(userId);
         Set<String> events = audit.stream().map(l -> l.path("mdc").path("authEvent").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("signup", "login_success", "login_failure", "lockout", "login_locked", "reset_requested",
                 "reset_completed", "session_ended", "refresh_token_reuse", "verification_sent", "email_verified",
-                "profile_updated", "password_changed", "account_deleted"), events);
+                "profile_updated", "password_changed", "email_change_requested", "email_changed", "account_deleted"),
+                events);
         Set<String> endReasons = audit.stream().filter(l -> l.path("mdc").path("authEvent").asText().equals("session_ended"))
                 .map(l -> l.path("mdc").path("reason").asText()).collect(Collectors.toSet());
         assertEquals(Set.of("logout", "reuse"), endReasons);
@@ -107,7 +112,7 @@ class LogsHoldNoSecretsTest {
     void everyAdminActionNamesItsOperatorAndTarget() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> adminLines = new ArrayList<>();
-        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+        for (String line : jsonLines()) {
             JsonNode node = json.readTree(line);
             if ("admin_action".equals(node.path("mdc").path("authEvent").asText())) {
                 adminLines.add(node);
@@ -129,10 +134,18 @@ class LogsHoldNoSecretsTest {
                 "password_reset", "remove_mfa", "delete_passkey", "delete")), "every action audited: " + actions);
     }
 
+    /**
+     * The log's JSON lines. Each Quarkus start's lambda dev service writes a line or two in the plain format before
+     * the JSON file handler is set up; the secret checks above read those too, as part of the whole file.
+     */
+    private static List<String> jsonLines() throws java.io.IOException {
+        return Files.readAllLines(LOG, StandardCharsets.UTF_8).stream().filter(line -> line.startsWith("{")).toList();
+    }
+
     private static List<JsonNode> auditLinesOf(String userId) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(LOG, StandardCharsets.UTF_8)) {
+        for (String line : jsonLines()) {
             JsonNode node = json.readTree(line);
             if ("com.example.shop.auth.audit".equals(node.path("loggerName").asText())
                     && userId.equals(node.path("mdc").path("userId").asText())) {

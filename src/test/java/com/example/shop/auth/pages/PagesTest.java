@@ -39,6 +39,8 @@ class PagesTest {
         "/reset-password?token=abc, text/html",
         "/verify-email, text/html",
         "/verify-email?token=abc, text/html",
+        "/confirm-email-change, text/html",
+        "/confirm-email-change?token=abc, text/html",
         "/pages/pages.js, text/javascript",
         "/pages/pages.css, text/css",
     })
@@ -54,7 +56,7 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/reset-password", "/verify-email" })
+    @ValueSource(strings = { "/reset-password", "/verify-email", "/confirm-email-change" })
     void pagesHoldNoInlineScriptOrStyleAndLoadOnlyTheirOwnAssets(String path) {
         String html = given().when().get(path).then().statusCode(200).extract().asString();
         assertTrue(html.startsWith("<!doctype html>\n<html lang=\"en\">"), "doctype and language");
@@ -106,8 +108,26 @@ class PagesTest {
     }
 
     @Test
+    void openingTheEmailChangeLinkNeverConsumesTheToken() {
+        var user = Api.existingUser("page-change");
+        String newEmail = Api.uniqueEmail("page-change-new");
+        Api.changeEmail(Api.signIn(user).accessToken(), newEmail, user.get("password")).then().statusCode(202);
+        String token = Mailbox.latestEmailChangeToken(newEmail);
+
+        for (int i = 0; i < 3; i++) { // a mail scanner, a preview, the user
+            String html = given().queryParam("token", token).when().get("/confirm-email-change")
+                    .then().statusCode(200).extract().asString();
+            assertFalse(html.contains(token), "the page never echoes the token");
+            assertTrue(html.contains("<button type=\"submit\">"), "the user confirms with a button");
+        }
+        Api.login(user.get("email"), user.get("password")).then().statusCode(200);
+        Api.confirmEmailChange(token).then().statusCode(204);
+        Api.login(newEmail, user.get("password")).then().statusCode(200);
+    }
+
+    @Test
     void otherMethodsOnPagesAre405WithAllow() {
-        for (String path : List.of("/reset-password", "/verify-email", "/pages/pages.js")) {
+        for (String path : List.of("/reset-password", "/verify-email", "/confirm-email-change", "/pages/pages.js")) {
             Response response = given().when().delete(path).andReturn();
             response.then().statusCode(405).contentType("application/problem+json");
             // the Lambda HTTP layer splits a comma-separated header into several values

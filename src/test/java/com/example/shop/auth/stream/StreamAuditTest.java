@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.LocalAws;
+import com.example.shop.auth.testing.Mailbox;
 import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.testing.Table;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +46,11 @@ class StreamAuditTest {
                 .extract().path("userId");
         Api.login(email, Api.newPassword()).then().statusCode(401);     // failedLogins 0 -> 1
         Api.requestReset(email).then().statusCode(202);                 // RESET# item, user's resetToken
+        // an email change: EMAILCHANGE# item (pendingEmail) and the user's emailChangeToken, then email and claims
+        String newEmail = Api.uniqueEmail("stream-new");
+        String access = Api.signIn(java.util.Map.of("email", email, "password", password)).accessToken();
+        Api.changeEmail(access, newEmail, password).then().statusCode(202);
+        Api.confirmEmailChange(Mailbox.latestEmailChangeToken(newEmail)).then().statusCode(204);
         String rawId = UUID.randomUUID().toString();
         python("-c", "import boto3, sys; boto3.resource('dynamodb').Table('ecommerce-users').put_item(Item={"
                 + "'userId': sys.argv[1], 'email': 'raw-put@example.com', 'passwordHash': 'bcrypt-hash', "
@@ -82,6 +88,18 @@ class StreamAuditTest {
         assertEquals("RESET#<token hash>", resetItem.get("key").asText());
         assertEquals(userId, resetItem.get("ownerId").asText());
 
+        JsonNode changeItem = find(audit, "INSERT", "email_change_token", null);
+        assertEquals("EMAILCHANGE#<token hash>", changeItem.get("key").asText());
+        assertEquals(userId, changeItem.get("ownerId").asText());
+        assertEquals(masked(newEmail), changeItem.get("new").get("pendingEmail").asText(),
+                "the pending address masked like an email");
+        JsonNode changeOnUser = findChange(audit, userId, "emailChangeToken");
+        assertFalse(changeOnUser.get("new").has("emailChangeToken"), "named as changed, never shown");
+        JsonNode moved = findChange(audit, userId, "email");
+        assertEquals(masked(email), moved.get("old").get("email").asText());
+        assertEquals(masked(newEmail), moved.get("new").get("email").asText());
+        assertEquals("EMAILCHANGE#<token hash>", find(audit, "REMOVE", "email_change_token", null).get("key").asText());
+
         JsonNode raw = find(audit, "INSERT", "user", rawId);
         assertEquals("John Doe", raw.get("new").get("name").asText(), "changes outside the API are audited too");
 
@@ -90,15 +108,21 @@ class StreamAuditTest {
             assertFalse(lines.contains(secret), "an audit line shows a secret value");
         }
         assertFalse(lines.contains(email), "an audit line shows an email in clear");
+        assertFalse(lines.contains(newEmail), "an audit line shows the new email of a change in clear");
+    }
+
+    private static String masked(String email) {
+        return email.charAt(0) + "***" + email.substring(email.indexOf('@'));
     }
 
     private static List<String> secretsIn(String event) {
         List<String> secrets = new ArrayList<>();
-        Matcher hashes = Pattern.compile("\"(?:passwordHash|resetToken)\": \\{\"S\": \"([^\"]+)\"").matcher(event);
+        Matcher hashes = Pattern.compile("\"(?:passwordHash|resetToken|emailChangeToken)\": \\{\"S\": \"([^\"]+)\"")
+                .matcher(event);
         while (hashes.find()) {
             secrets.add(hashes.group(1));
         }
-        Matcher keys = Pattern.compile("\"RESET#([0-9a-f]{64})\"").matcher(event);
+        Matcher keys = Pattern.compile("\"(?:RESET|EMAILCHANGE)#([0-9a-f]{64})\"").matcher(event);
         while (keys.find()) {
             secrets.add(keys.group(1));
         }

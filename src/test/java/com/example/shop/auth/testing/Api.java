@@ -94,6 +94,14 @@ public final class Api {
         return signedIn("DELETE", "/me", accessToken, body("password", password));
     }
 
+    public static Response changeEmail(String accessToken, String newEmail, String password) {
+        return signedIn("POST", "/me/email", accessToken, body("newEmail", newEmail, "password", password));
+    }
+
+    public static Response confirmEmailChange(String token) {
+        return post("/email-change/confirm", body("token", token));
+    }
+
     public static Response requestVerification(String email) {
         return post("/email-verification", body("email", email));
     }

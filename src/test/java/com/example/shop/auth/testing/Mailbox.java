@@ -60,6 +60,11 @@ public final class Mailbox {
         return latestToken(address, "Confirm your email address");
     }
 
+    /** The token in the newest email-change link sent to this (new) address. */
+    public static String latestEmailChangeToken(String address) {
+        return latestToken(address, "Confirm your new email address");
+    }
+
     public static List<Mail> withSubject(String address, String subject) {
         return sentTo(address).stream().filter(m -> m.subject().equals(subject)).toList();
     }
