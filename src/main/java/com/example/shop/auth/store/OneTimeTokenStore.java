@@ -81,6 +81,9 @@ public class OneTimeTokenStore {
         pendingEmail.ifPresent(email -> tokenItem.put(PENDING_EMAIL, s(email)));
         String attribute = purpose.userAttributeName();
         return UserStore.retryingRaces(table, "issuing a " + purpose + " token", user.item, Optional::empty, read -> {
+            if (read.liveToken(purpose).filter(tokenHash::equals).isPresent()) {
+                return Optional.of(Optional.of(token)); // an attempt whose answer was lost had written it
+            }
             if (!qualifies.test(read.user())) {
                 return Optional.of(Optional.empty());
             }
@@ -143,6 +146,9 @@ public class OneTimeTokenStore {
     public OptionalInt completeReset(TokenHolder holder, String newPasswordHash, Instant now) {
         OneTimeTokenRecord token = holder.token();
         return UserStore.retryingRaces(table, "a password reset", holder.user().item, OptionalInt::empty, user -> {
+            if (user.passwordHash().equals(newPasswordHash)) {
+                return Optional.of(OptionalInt.of(0)); // an attempt whose answer was lost had completed it
+            }
             if (!user.liveToken(TokenPurpose.PASSWORD_RESET).filter(token.tokenHash()::equals).isPresent()) {
                 return Optional.of(OptionalInt.empty());
             }

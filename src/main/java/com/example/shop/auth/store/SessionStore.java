@@ -104,6 +104,9 @@ public class SessionStore {
         item.put(Attribute.USER_AGENT.attributeName(), s(session.userAgent()));
 
         return UserStore.retryingRaces(table, "a login", verified.item, Optional::empty, user -> {
+            if (user.sessionIds().contains(session.sessionId())) {
+                return Optional.of(Optional.of(Set.<String>of())); // an attempt whose answer was lost had started it
+            }
             if (!user.passwordHash().equals(verified.passwordHash()) || user.user().disabled()) {
                 return Optional.of(Optional.empty());
             }

@@ -142,6 +142,9 @@ public class UserStore {
     public OptionalInt changePassword(StoredUser verified, String keptSessionId, String newPasswordHash,
             Instant now) {
         return retryingRaces("a password change", verified.item, OptionalInt::empty, user -> {
+            if (user.passwordHash().equals(newPasswordHash)) {
+                return Optional.of(OptionalInt.of(0)); // an attempt whose answer was lost had changed it
+            }
             if (!user.passwordHash().equals(verified.passwordHash())) {
                 return Optional.of(OptionalInt.empty());
             }

@@ -117,6 +117,47 @@ class DynamoDbFaultsTest {
         Api.getSignedIn("/me/sessions", tokens.accessToken()).then().statusCode(200).body("sessions.size()", equalTo(1));
     }
 
+    // ---- a write applied whose answer was lost: the SDK sends it again, and its conditions then fail on the
+    // ---- write itself; the operation must see its own write, not a race it lost
+
+    @Test
+    void aLoginWhoseSessionTransactionAnswerIsLostStillSignsIn() {
+        var user = Api.existingUser("lost-login");
+        dynamodb().loseAnswers("TransactWriteItems", 1);
+
+        Api.Tokens tokens = Api.signIn(user);
+        dynamodb().setMode(Mode.PASS);
+
+        Api.getSignedIn("/me", tokens.accessToken()).then().statusCode(200);
+        Api.refresh(tokens.refreshToken()).then().statusCode(200);
+    }
+
+    @Test
+    void aResetWhoseTokenTransactionAnswerIsLostStillMailsAWorkingLink() {
+        var user = Api.existingUser("lost-reset");
+        dynamodb().loseAnswers("TransactWriteItems", 1);
+
+        Api.requestReset(user.get("email")).then().statusCode(202);
+        dynamodb().setMode(Mode.PASS);
+
+        String password = Api.newPassword();
+        Api.confirmReset(Mailbox.latestResetToken(user.get("email")), password).then().statusCode(204);
+        Api.login(user.get("email"), password).then().statusCode(200);
+    }
+
+    @Test
+    void aPasswordChangeWhoseAnswerIsLostStillSucceeds() {
+        var user = Api.existingUser("lost-change");
+        Api.Tokens tokens = Api.signIn(user);
+        String next = Api.newPassword();
+        dynamodb().loseAnswers("TransactWriteItems", 1);
+
+        Api.changePassword(tokens.accessToken(), user.get("password"), next).then().statusCode(204);
+        dynamodb().setMode(Mode.PASS);
+
+        Api.login(user.get("email"), next).then().statusCode(200);
+    }
+
     @Test
     void aLoginWhoseSessionTransactionAlwaysConflictsIsA503NotA500() {
         var user = Api.existingUser("tx-conflict-always");

@@ -153,6 +153,18 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * The first {@code times} requests of {@code operation} reach moto, which applies them, but their answer is lost:
+     * the connection closes instead. The caller's SDK then sends the request again, as it would after a timeout.
+     * Switches to {@link Mode#RECORD}.
+     */
+    public void loseAnswers(String operation, int times) {
+        addFault(Set.of(operation), times, (request, upstream) -> {
+            upstream.forward();
+            return LOST;
+        });
+    }
+
+    /**
      * Every request of {@code operation} (e.g. UpdateItem) gets a ValidationException, HTTP 400, as real DynamoDB
      * answers a request it finds invalid (an empty ExpressionAttributeValues, for one). Switches to
      * {@link Mode#RECORD}.
@@ -301,6 +313,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** What the proxy sends back for one request: the whole HTTP response. */
+    /** Not an answer: the connection closes without one. */
+    private static final Answer LOST = new Answer(new byte[0], new byte[0]);
+
     private record Answer(byte[] head, byte[] body) {
 
         int status() {
@@ -361,6 +376,11 @@ public final class FaultProxy implements AutoCloseable {
             }
             if (answer == null) {
                 answer = upstream.forward();
+            }
+            if (answer == LOST) {
+                recorded.add(new Recorded(request.target(), request.body(), request.nanoTime(), System.nanoTime()));
+                closeQuietly(client);
+                return;
             }
             out.write(concat(answer.head(), answer.body()));
             out.flush();
