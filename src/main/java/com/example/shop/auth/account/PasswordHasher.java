@@ -45,6 +45,15 @@ public class PasswordHasher {
         return BcryptUtil.matches(normalisedPassword, hash);
     }
 
+    /**
+     * True when the hash was made at a lower cost than the configured one (an imported user, or a cost raised
+     * since): its owner's next successful login stores a new hash at the configured cost.
+     */
+    public boolean needsRehash(String hash) {
+        // $2a$NN$...: the cost is the two digits after the second '$'
+        return hash.length() > 6 && hash.charAt(0) == '$' && Integer.parseInt(hash.substring(4, 6)) < cost;
+    }
+
     /** Spends the same time as {@link #matches} and always fails. */
     public void matchesNothing(String normalisedPassword) {
         BcryptUtil.matches(normalisedPassword, dummyHash);

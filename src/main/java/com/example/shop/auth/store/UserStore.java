@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -118,6 +119,26 @@ public class UserStore {
 
     /** The consecutive failures counted so far, and the lock they set (if any). */
     public record FailedLogin(int count, Optional<Instant> lockedUntil) {
+    }
+
+    /**
+     * Replaces the password hash with one of the same password at a higher cost, unless the hash changed meanwhile
+     * (a reset, a change): then the newer password stays, and nothing is written. True when it was replaced.
+     */
+    public boolean rehash(StoredUser verified, String strongerHash) {
+        return table.updateIf(verified.userId(), "SET passwordHash = :hash", Map.of(":hash", s(strongerHash)),
+                Condition.of("passwordHash = :old", ":old", s(verified.passwordHash())));
+    }
+
+    /**
+     * The reads and writes a wrong password costs a real account (its user item read, its failure counted), spent
+     * for an email no account has: one consistent read of a key no item has, and one conditional update of it that
+     * cannot apply. So an unknown email cannot be told from a known one by the time a failed login takes.
+     */
+    public void spendAFailedLoginsWork() {
+        String nobody = UUID.randomUUID().toString();
+        read(nobody);
+        table.updateIf(nobody, "SET failedLogins = :count", Map.of(":count", n(1)), IS_A_USER);
     }
 
     public void clearFailedLogins(String userId) {
