@@ -44,7 +44,11 @@ public enum Attribute {
     ROTATED_AT("rotatedAt", false),
     LAST_USED_AT("lastUsedAt", true),
     EXPIRES_AT("expiresAt", false),
-    USER_AGENT("userAgent", true);
+    USER_AGENT("userAgent", true),
+
+    // abuse-budget counters
+    /** How many times a budget was charged in the counter's window (a reserved word in expressions: #count). */
+    COUNT("count", true);
 
     private final String attributeName;
     private final boolean shownInAudit;
