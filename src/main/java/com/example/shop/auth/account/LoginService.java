@@ -8,10 +8,15 @@ import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.session.SessionService.SignedIn;
+import com.example.shop.auth.store.DeviceRecord;
 import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
 
-/** Checks email and password (with the lockout of {@link PasswordCheck}) and starts a session. */
+/**
+ * Checks email and password (with the lockout of {@link PasswordCheck}) and starts a session. A source IP that spent
+ * its budget of failed logins is refused first ({@link SourceIpBudgets}), unless the login presents a device token of
+ * the account ({@link DeviceTokens}): the owner's devices keep working from an address an attacker shares.
+ */
 @ApplicationScoped
 public class LoginService {
 
@@ -20,31 +25,56 @@ public class LoginService {
     private final PasswordCheck passwordCheck;
     private final SessionService sessions;
     private final EmailVerificationService verification;
+    private final DeviceTokens devices;
+    private final SourceIpBudgets ipBudgets;
     private final boolean requireVerifiedEmail;
     private final AuthEvents events;
 
     public LoginService(UserStore users, PasswordHasher hasher, PasswordCheck passwordCheck, SessionService sessions,
-            EmailVerificationService verification, AuthConfig config, AuthEvents events) {
+            EmailVerificationService verification, DeviceTokens devices, SourceIpBudgets ipBudgets, AuthConfig config,
+            AuthEvents events) {
         this.users = users;
         this.hasher = hasher;
         this.passwordCheck = passwordCheck;
         this.sessions = sessions;
         this.verification = verification;
+        this.devices = devices;
+        this.ipBudgets = ipBudgets;
         this.requireVerifiedEmail = config.login().requireVerifiedEmail();
         this.events = events;
     }
 
-    public SignedIn logIn(String rawEmail, String rawPassword, String userAgent) {
+    /** A session, and the device token the client keeps for its next login (it replaces the one presented). */
+    public record LoggedIn(SignedIn signedIn, String deviceToken) {
+    }
+
+    /**
+     * @param presentedDeviceToken the device token the client kept from an earlier login, or null; one that is not
+     *        a live token of this account (forged, expired, another user's) counts as none
+     * @param sourceIp the caller's IP as API Gateway saw it, if known
+     */
+    public LoggedIn logIn(String rawEmail, String rawPassword, String presentedDeviceToken, String userAgent,
+            Optional<String> sourceIp) {
         String email = InputRules.normaliseEmail(rawEmail);
         String password = PasswordPolicy.normalise(rawPassword);
+        // looked up whenever one is presented, before the email: the same work for known and unknown emails
+        Optional<DeviceRecord> device = devices.find(presentedDeviceToken);
         Optional<StoredUser> found = email == null ? Optional.empty() : users.findByEmail(email);
+        Optional<DeviceRecord> trusted = device.filter(d -> found.filter(u -> u.userId().equals(d.ownerId())).isPresent());
+        if (trusted.isEmpty()) {
+            ipBudgets.checkLoginFailures(sourceIp);
+        }
         if (found.isEmpty()) {
             hasher.matchesNothing(password);
             events.loginFailed(null, email == null ? "" : email);
+            ipBudgets.countLoginFailure(sourceIp);
             throw new InvalidCredentialsException();
         }
         StoredUser user = found.get();
-        if (!passwordCheck.verify(user, password)) {
+        boolean verified = trusted.isPresent() ? passwordCheck.verify(user, password, trusted.get())
+                : passwordCheck.verify(user, password);
+        if (!verified) {
+            ipBudgets.countLoginFailure(sourceIp);
             throw new InvalidCredentialsException();
         }
         if (user.user().disabled()) {
@@ -58,7 +88,12 @@ public class LoginService {
         }
         // empty when a password reset or the account's deletion completed between the check and the session's start
         SignedIn signedIn = sessions.start(user, userAgent).orElseThrow(InvalidCredentialsException::new);
-        events.loggedIn(user.userId());
-        return signedIn;
+        String deviceToken = devices.issue(user.userId(), trusted);
+        if (trusted.isPresent()) {
+            events.loggedInFromTrustedDevice(user.userId());
+        } else {
+            events.loggedIn(user.userId());
+        }
+        return new LoggedIn(signedIn, deviceToken);
     }
 }
