@@ -719,14 +719,14 @@ def leading_keys(statement):
 def test_login_updates_only_lockout_and_session_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
     writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
-    assert sorted(map(leading_keys, writes)) == [["DEVICE#*"], ["SESSION#*"]], \
-        "puts and deletes only of session and device-token items"
+    assert [leading_keys(s) for s in writes] == [["SESSION#*"]], "puts and deletes only of session items"
     updates = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
     (counters,) = [s for s in updates if "Condition" in s and leading_keys(s)]
     assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
     (update,) = [s for s in updates if s is not counters]
     allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
-    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion"}
+    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion",
+                            "devices"}
     (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
     assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}

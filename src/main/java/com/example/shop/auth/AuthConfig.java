@@ -207,5 +207,12 @@ public interface AuthConfig {
         /** How long a device token stays valid; every successful login with it replaces it with a new one. */
         @WithDefault("P90D")
         Duration tokenTtl();
+
+        /**
+         * Device tokens a user keeps (kept on the user's item); a login beyond it drops the oldest, whose client then
+         * logs in as an untrusted one until its next success.
+         */
+        @WithDefault("10")
+        int maxPerUser();
     }
 }

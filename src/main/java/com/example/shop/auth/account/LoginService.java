@@ -57,10 +57,9 @@ public class LoginService {
             Optional<String> sourceIp) {
         String email = InputRules.normaliseEmail(rawEmail);
         String password = PasswordPolicy.normalise(rawPassword);
-        // looked up whenever one is presented, before the email: the same work for known and unknown emails
-        Optional<DeviceRecord> device = devices.find(presentedDeviceToken);
         Optional<StoredUser> found = email == null ? Optional.empty() : users.findByEmail(email);
-        Optional<DeviceRecord> trusted = device.filter(d -> found.filter(u -> u.userId().equals(d.ownerId())).isPresent());
+        // among this user's own devices, in the item just read: no extra read, known email or not
+        Optional<DeviceRecord> trusted = found.flatMap(user -> devices.find(user, presentedDeviceToken));
         if (trusted.isEmpty()) {
             ipBudgets.checkLoginFailures(sourceIp);
         }
@@ -88,7 +87,7 @@ public class LoginService {
         }
         // empty when a password reset or the account's deletion completed between the check and the session's start
         SignedIn signedIn = sessions.start(user, userAgent).orElseThrow(InvalidCredentialsException::new);
-        String deviceToken = devices.issue(user.userId(), trusted);
+        String deviceToken = devices.issue(user, trusted).orElseThrow(InvalidCredentialsException::new);
         if (trusted.isPresent()) {
             events.loggedInFromTrustedDevice(user.userId());
         } else {

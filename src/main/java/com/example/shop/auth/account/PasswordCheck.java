@@ -85,7 +85,7 @@ public class PasswordCheck {
             throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
         }
         if (!matches(normalisedPassword, stored.passwordHash())) {
-            FailedLogin failed = devices.recordFailedLogin(trustedDevice, this::lockAfter, now);
+            FailedLogin failed = devices.recordFailedLogin(stored, trustedDevice, this::lockAfter, now);
             events.deviceLoginFailed(user.userId());
             failed.lockedUntil().ifPresent(until -> events.deviceLockedOut(user.userId(),
                     Duration.between(now, until).toSeconds()));

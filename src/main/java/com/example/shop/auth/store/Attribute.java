@@ -37,6 +37,11 @@ public enum Attribute {
     SESSION_IDS("sessionIds", false),
     /** Changes with every change to {@link #SESSION_IDS}, so writes that replace the list can tell they raced. */
     SESSIONS_VERSION("sessionsVersion", false),
+    /**
+     * The user's device tokens: a map from each token's SHA-256 to its createdAt, expiresAt, failedLogins and
+     * lockedUntil (see DeviceStore). Its keys are token hashes: named as changed, never shown.
+     */
+    DEVICES("devices", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),

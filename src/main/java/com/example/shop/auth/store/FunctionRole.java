@@ -20,7 +20,7 @@ public enum FunctionRole {
      * issues device tokens; never touches passwords.
      */
     LOGIN("LoginFunctionRole", EnumSet.of(USER_ID, FAILED_LOGINS, LOCKED_UNTIL, UPDATED_AT, SESSION_IDS,
-            SESSIONS_VERSION), EnumSet.of(ItemKind.SESSION, ItemKind.DEVICE, ItemKind.RATE)),
+            SESSIONS_VERSION, DEVICES), EnumSet.of(ItemKind.SESSION, ItemKind.RATE)),
     /** Login, when verified emails are required: sends a fresh verification link to an unverified user. */
     LOGIN_VERIFICATION("LoginVerificationPolicy", EnumSet.of(USER_ID, VERIFY_TOKEN),
             EnumSet.of(ItemKind.VERIFICATION_TOKEN)),

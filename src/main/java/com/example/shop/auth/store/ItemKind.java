@@ -9,8 +9,6 @@ public enum ItemKind {
     RESET_TOKEN("reset_token", "RESET#", true),
     VERIFICATION_TOKEN("verification_token", "VERIFY#", true),
     SESSION("session", "SESSION#", false),
-    /** A trusted device: the SHA-256 of a device token a login handed out (see DeviceStore). */
-    DEVICE("device", "DEVICE#", true),
     /** An abuse-budget counter of one fixed window (see RateCounterStore). */
     RATE("rate", "RATE#", false),
     USER("user", "", false);

@@ -73,7 +73,8 @@ class SourceIpBudgetsTest {
                     "Retry-After " + retryAfter + " is the time to the window's end, " + windowEnd);
         }
         assertEquals(forKnown.body(), forUnknown.body(), "one body for known and unknown emails");
-        assertEquals(forKnown.header("Retry-After"), forUnknown.header("Retry-After"));
+        assertTrue(Math.abs(Long.parseLong(forKnown.header("Retry-After"))
+                - Long.parseLong(forUnknown.header("Retry-After"))) <= 1, "the same window's end (a second may pass)");
         assertEquals(sent, Mailbox.withSubject(known, "Reset your password").size(), "a refused request sends nothing");
 
         Answer resend = GatewayEvents.post("/email-verification", Map.of("email", known), ip);
