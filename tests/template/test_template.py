@@ -857,10 +857,17 @@ def test_http_api_throttling_cors_and_access_log():
     api = resources["AuthApi"]["Properties"]
     default = api["DefaultRouteSettings"]
     assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
-    assert set(api["RouteSettings"]) == {"POST /login", "POST /password-reset", "POST /token/refresh"}
+    mail_routes = {"POST /signup", "POST /password-reset", "POST /password-reset/confirm", "POST /email-verification",
+                   "POST /me/password", "DELETE /me"}
+    assert set(api["RouteSettings"]) == {"POST /login", "POST /token/refresh"} | mail_routes
     for route, settings in api["RouteSettings"].items():
         assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
         assert settings["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], route
+    for route in mail_routes:  # every route that sends email, by its own parameters
+        assert api["RouteSettings"][route] == {"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 5}, route
+    stricter = render(MailRouteThrottlingBurstLimit=4, MailRouteThrottlingRateLimit=2)
+    assert stricter["Resources"]["AuthApi"]["Properties"]["RouteSettings"]["POST /password-reset"] == {
+        "ThrottlingBurstLimit": 4, "ThrottlingRateLimit": 2}
     assert api["CorsConfiguration"]["AllowOrigins"] == ["https://shop.example.com"]
     assert api["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert resources["ApiAccessLogGroup"]["Properties"]["RetentionInDays"] == 30
@@ -921,17 +928,21 @@ def test_customer_managed_table_key_adds_only_dynamodb_scoped_kms_use(function_i
     assert key_statement["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
 
 
-def session_items_only(statement):
-    return statement.get("Condition") == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["SESSION#*"]}}
+def leading_keys(statement):
+    return statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
 
 
 def test_login_updates_only_lockout_and_session_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
     writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
-    assert len(writes) == 1 and session_items_only(writes[0]), "puts and deletes only of session items"
-    (update,) = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
+    assert [leading_keys(s) for s in writes] == [["SESSION#*"]], "puts and deletes only of session items"
+    updates = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
+    (counters,) = [s for s in updates if "Condition" in s and leading_keys(s)]
+    assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
+    (update,) = [s for s in updates if s is not counters]
     allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
-    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion"}
+    assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion",
+                            "devices"}
     (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
     assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}

@@ -3,6 +3,7 @@ package com.example.shop.auth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -37,6 +38,10 @@ public interface AuthConfig {
     Admin admin();
 
     Mail mail();
+
+    Abuse abuse();
+
+    Device device();
 
     interface Password {
         /** bcrypt cost factor (log2 of the rounds). */
@@ -184,5 +189,58 @@ public interface AuthConfig {
 
         /** Optional SES configuration set, for bounce and complaint tracking. */
         Optional<String> configurationSet();
+    }
+
+    /**
+     * Budgets that bound what one caller can make the service do: fixed windows, counted in the table
+     * ({@code RateCounterStore}).
+     */
+    interface Abuse {
+        /**
+         * Emails of one kind (reset, verification resend, email change) one address receives per
+         * {@code mail-per-address-window}; past it the request answers as always and sends nothing.
+         */
+        @WithDefault("5")
+        int mailPerAddress();
+
+        @WithDefault("PT1H")
+        Duration mailPerAddressWindow();
+
+        /** Failed logins one source IP may make per {@code login-failures-per-ip-window}; past it logins get 429. */
+        @WithDefault("100")
+        int loginFailuresPerIp();
+
+        @WithDefault("PT15M")
+        Duration loginFailuresPerIpWindow();
+
+        /**
+         * Requests that mail an address the caller types (reset, verification resend) one source IP may make per
+         * {@code mail-requests-per-ip-window}; past it they get 429.
+         */
+        @WithDefault("20")
+        int mailRequestsPerIp();
+
+        @WithDefault("PT1H")
+        Duration mailRequestsPerIpWindow();
+
+        /**
+         * Source IPs no per-IP budget applies to: the shop's own servers if they call the API for many customers from
+         * one address. Each one listed loses the per-IP defences; unset by default.
+         */
+        Optional<Set<String>> unbudgetedSourceIps();
+    }
+
+    /** Device tokens: what lets a client that logged in before keep logging in while its account is under attack. */
+    interface Device {
+        /** How long a device token stays valid; every successful login with it replaces it with a new one. */
+        @WithDefault("P90D")
+        Duration tokenTtl();
+
+        /**
+         * Device tokens a user keeps (kept on the user's item); a login beyond it drops the oldest, whose client then
+         * logs in as an untrusted one until its next success.
+         */
+        @WithDefault("10")
+        int maxPerUser();
     }
 }

@@ -34,6 +34,7 @@ public class EmailChangeService {
     private static final Logger LOG = Logger.getLogger(EmailChangeService.class);
 
     private final UserStore users;
+    private final MailBudget mailBudget;
     private final OneTimeTokenStore tokens;
     private final OneTimeLinks oneTimeLinks;
     private final PasswordCheck passwordCheck;
@@ -45,8 +46,9 @@ public class EmailChangeService {
 
     public EmailChangeService(UserStore users, OneTimeTokenStore tokens, OneTimeLinks oneTimeLinks,
             PasswordCheck passwordCheck, Mailer mailer, Links links, Clock clock, AuthConfig config,
-            AuthEvents events) {
+            AuthEvents events, MailBudget mailBudget) {
         this.users = users;
+        this.mailBudget = mailBudget;
         this.tokens = tokens;
         this.oneTimeLinks = oneTimeLinks;
         this.passwordCheck = passwordCheck;
@@ -76,10 +78,12 @@ public class EmailChangeService {
             throw new WrongPasswordException();
         }
         boolean addressInUse = MinimumDuration.atLeast(config.reset().minResponseTime(), () -> {
-            // Abuse budget: a per-address mail budget check for newEmail belongs here, before either email below
-            // (the link and the notice both land in newEmail's mailbox); past the budget, send nothing and answer
-            // as always.
             Optional<StoredUser> owner = users.findByEmail(newEmail);
+            // the link and the notice both land in newEmail's mailbox: one budget for both; past it, nothing is
+            // sent and the answer is the same
+            if (!mailBudget.allow(MailKind.EMAIL_CHANGE, newEmail)) {
+                return owner.isPresent();
+            }
             if (owner.isPresent()) {
                 notify(userId, () -> mailer.sendEmailChangeRefused(newEmail));
             } else {

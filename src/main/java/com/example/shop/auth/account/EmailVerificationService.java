@@ -1,6 +1,7 @@
 package com.example.shop.auth.account;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,9 +27,12 @@ public class EmailVerificationService {
     private final Clock clock;
     private final AuthConfig config;
     private final AuthEvents events;
+    private final MailBudget mailBudget;
+    private final SourceIpBudgets ipBudgets;
 
     public EmailVerificationService(UserStore users, OneTimeTokenStore tokens, OneTimeLinks oneTimeLinks, Mailer mailer,
-            Links links, Clock clock, AuthConfig config, AuthEvents events) {
+            Links links, Clock clock, AuthConfig config, AuthEvents events, MailBudget mailBudget,
+            SourceIpBudgets ipBudgets) {
         this.users = users;
         this.tokens = tokens;
         this.oneTimeLinks = oneTimeLinks;
@@ -37,6 +41,8 @@ public class EmailVerificationService {
         this.clock = clock;
         this.config = config;
         this.events = events;
+        this.mailBudget = mailBudget;
+        this.ipBudgets = ipBudgets;
     }
 
     /** Emails a fresh link (the older one stops working); false when none could be sent. */
@@ -51,16 +57,19 @@ public class EmailVerificationService {
     }
 
     /**
-     * Sends a new link to an existing, unverified account; the same answer, in at least the same time as a reset
-     * request, whether or not there is one.
+     * Sends a new link to an existing, unverified account, within the address's budget of verification emails; the
+     * same answer, in at least the same time as a reset request, whether or not there is one. Refused (429) when the
+     * source IP spent its budget of such requests, before the email is looked up.
      */
-    public void resend(String rawEmail) {
+    public void resend(String rawEmail, Optional<String> sourceIp) {
         String email = InputRules.normaliseEmail(rawEmail);
         if (email == null) {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
+        ipBudgets.chargeMailRequest(sourceIp);
         MinimumDuration.atLeast(config.reset().minResponseTime(), () -> users.findByEmail(email)
                 .filter(user -> !user.user().emailVerified() && !user.user().disabled())
+                .filter(user -> mailBudget.allow(MailKind.VERIFICATION, email))
                 .map(this::sendLink));
     }
 

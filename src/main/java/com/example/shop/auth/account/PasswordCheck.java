@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.AuthConfig;
+import com.example.shop.auth.store.DeviceRecord;
+import com.example.shop.auth.store.DeviceStore;
 import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.UserStore;
 import com.example.shop.auth.store.UserStore.FailedLogin;
@@ -17,19 +19,24 @@ import com.example.shop.auth.user.User;
 /**
  * Checks a user's password wherever it is asked for (login, password change, account deletion), with one lockout:
  * from the {@code threshold}-th consecutive failure the account is locked for 2^(n - threshold) seconds, capped;
- * attempts while locked neither count nor extend the lock; the right password clears the count.
+ * attempts while locked neither count nor extend the lock; the right password clears the count. A login from a
+ * trusted device (one presenting a device token of the account, see {@link DeviceTokens}) is not subject to that
+ * lock: the device has its own count and lock, by the same curve, and neither touches the other.
  */
 @ApplicationScoped
 public class PasswordCheck {
 
     private final UserStore users;
+    private final DeviceStore devices;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final AuthConfig.Lockout lockout;
     private final AuthEvents events;
 
-    public PasswordCheck(UserStore users, PasswordHasher hasher, Clock clock, AuthConfig config, AuthEvents events) {
+    public PasswordCheck(UserStore users, DeviceStore devices, PasswordHasher hasher, Clock clock, AuthConfig config,
+            AuthEvents events) {
         this.users = users;
+        this.devices = devices;
         this.hasher = hasher;
         this.clock = clock;
         this.lockout = config.lockout();
@@ -57,6 +64,32 @@ public class PasswordCheck {
         }
         if (user.failedLogins() > 0 || user.lockedUntil().isPresent()) {
             users.clearFailedLogins(user.userId());
+        }
+        return true;
+    }
+
+    /**
+     * Like {@link #verify(StoredUser, String)} for a login from a trusted device of the user: the device's own lock
+     * and count apply instead of the account's, which this check neither reads nor changes. A success leaves the
+     * account's count alone too, so the owner logging in does not give an attacker a fresh series of guesses.
+     */
+    public boolean verify(StoredUser stored, String normalisedPassword, DeviceRecord trustedDevice) {
+        if (!trustedDevice.ownerId().equals(stored.userId())) {
+            throw new IllegalArgumentException("a device of another user is no trusted device");
+        }
+        Instant now = clock.instant();
+        User user = stored.user();
+        Optional<Instant> lockedUntil = trustedDevice.lockedUntil().filter(now::isBefore);
+        if (lockedUntil.isPresent()) {
+            events.deviceLoginRefusedWhileLocked(user.userId());
+            throw new AccountLockedException(Duration.between(now, lockedUntil.get()));
+        }
+        if (!matches(normalisedPassword, stored.passwordHash())) {
+            FailedLogin failed = devices.recordFailedLogin(stored, trustedDevice, this::lockAfter, now);
+            events.deviceLoginFailed(user.userId());
+            failed.lockedUntil().ifPresent(until -> events.deviceLockedOut(user.userId(),
+                    Duration.between(now, until).toSeconds()));
+            return false;
         }
         return true;
     }

@@ -1,6 +1,7 @@
 package com.example.shop.auth.account;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,10 +35,12 @@ public class PasswordResetService {
     private final Clock clock;
     private final AuthConfig.Reset config;
     private final AuthEvents events;
+    private final MailBudget mailBudget;
+    private final SourceIpBudgets ipBudgets;
 
     public PasswordResetService(UserStore users, OneTimeTokenStore tokens, OneTimeLinks oneTimeLinks,
             PasswordPolicy policy, PasswordHasher hasher, Mailer mailer, Links links, Clock clock, AuthConfig config,
-            AuthEvents events) {
+            AuthEvents events, MailBudget mailBudget, SourceIpBudgets ipBudgets) {
         this.users = users;
         this.tokens = tokens;
         this.oneTimeLinks = oneTimeLinks;
@@ -48,19 +51,24 @@ public class PasswordResetService {
         this.clock = clock;
         this.config = config.reset();
         this.events = events;
+        this.mailBudget = mailBudget;
+        this.ipBudgets = ipBudgets;
     }
 
     /**
-     * Emails a reset link when the account exists; says nothing either way. Every request takes at least
-     * {@code auth.reset.min-response-time}, so the extra writes and the email for a real account cannot be told
-     * from the single read for an unknown email by timing.
+     * Emails a reset link when the account exists and the address's reset budget allows; says nothing either way.
+     * Every request takes at least {@code auth.reset.min-response-time}, so the extra writes and the email for a real
+     * account cannot be told from the single read for an unknown email by timing. Refused (429) when the source IP
+     * spent its budget of such requests, before the email is looked up.
      */
-    public void requestReset(String rawEmail) {
+    public void requestReset(String rawEmail, Optional<String> sourceIp) {
         String email = InputRules.normaliseEmail(rawEmail);
         if (email == null) {
             throw new InvalidInputException("email", InputRules.emailProblem(rawEmail));
         }
+        ipBudgets.chargeMailRequest(sourceIp);
         String sentTo = MinimumDuration.atLeast(config.minResponseTime(), () -> users.findByEmail(email)
+                .filter(user -> !user.user().disabled() && mailBudget.allow(MailKind.RESET, email))
                 .filter(this::sendLink)
                 .map(StoredUser::userId)
                 .orElse(null));

@@ -5,6 +5,7 @@ import java.util.List;
 import com.example.shop.auth.admin.AdminService;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.user.User;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Request and response bodies of the API. */
 public final class ApiModels {
@@ -18,16 +19,24 @@ public final class ApiModels {
     public record SignupResponse(String userId, String email, String name, String createdAt) {
     }
 
-    public record LoginRequest(String email, String password) {
+    /** {@code deviceToken}: optional, the one the client kept from its last login to this account. */
+    public record LoginRequest(String email, String password, String deviceToken) {
     }
 
-    /** What login and refresh return: a short-lived access token and the session's next refresh token. */
+    /**
+     * What login and refresh return: a short-lived access token and the session's next refresh token; login also
+     * returns the device token the client keeps for its next login ({@code deviceToken}, absent from refresh).
+     */
     public record LoginResponse(String accessToken, String tokenType, long expiresIn, String refreshToken,
-            long refreshExpiresIn) {
+            long refreshExpiresIn, @JsonInclude(JsonInclude.Include.NON_NULL) String deviceToken) {
 
         static LoginResponse of(SessionService.SignedIn signedIn) {
+            return of(signedIn, null);
+        }
+
+        static LoginResponse of(SessionService.SignedIn signedIn, String deviceToken) {
             return new LoginResponse(signedIn.accessToken().value(), "Bearer", signedIn.accessToken().expiresInSeconds(),
-                    signedIn.refreshToken(), signedIn.refreshExpiresInSeconds());
+                    signedIn.refreshToken(), signedIn.refreshExpiresInSeconds(), deviceToken);
         }
     }
 

@@ -23,9 +23,11 @@ public class EmailVerificationResource {
             "If an unverified account exists for this email, a new confirmation link is on its way.");
 
     private final EmailVerificationService verification;
+    private final SourceAddress source;
 
-    public EmailVerificationResource(EmailVerificationService verification) {
+    public EmailVerificationResource(EmailVerificationService verification, SourceAddress source) {
         this.verification = verification;
+        this.source = source;
     }
 
     @POST
@@ -34,7 +36,7 @@ public class EmailVerificationResource {
     @ResponseStatus(202)
     public Accepted resend(VerificationRequest request) {
         RequestBodies.require(request);
-        verification.resend(request.email());
+        verification.resend(request.email(), source.ip());
         return ACCEPTED;
     }
 

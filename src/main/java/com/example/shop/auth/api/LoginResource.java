@@ -23,9 +23,11 @@ import com.example.shop.auth.api.ApiModels.LoginResponse;
 public class LoginResource {
 
     private final LoginService login;
+    private final SourceAddress source;
 
-    public LoginResource(LoginService login) {
+    public LoginResource(LoginService login, SourceAddress source) {
         this.login = login;
+        this.source = source;
     }
 
     @POST
@@ -44,6 +46,7 @@ public class LoginResource {
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
-        return LoginResponse.of(login.logIn(request.email(), request.password(), userAgent));
+        var loggedIn = login.logIn(request.email(), request.password(), request.deviceToken(), userAgent, source.ip());
+        return LoginResponse.of(loggedIn.signedIn(), loggedIn.deviceToken());
     }
 }

@@ -23,9 +23,11 @@ public class PasswordResetResource {
             "If an account exists for this email, a link to reset its password is on its way.");
 
     private final PasswordResetService reset;
+    private final SourceAddress source;
 
-    public PasswordResetResource(PasswordResetService reset) {
+    public PasswordResetResource(PasswordResetService reset, SourceAddress source) {
         this.reset = reset;
+        this.source = source;
     }
 
     @POST
@@ -34,7 +36,7 @@ public class PasswordResetResource {
     @ResponseStatus(202)
     public Accepted request(ResetRequest request) {
         RequestBodies.require(request);
-        reset.requestReset(request.email());
+        reset.requestReset(request.email(), source.ip());
         return ACCEPTED;
     }
 

@@ -26,6 +26,7 @@ import com.example.shop.auth.account.EmailTakenException;
 import com.example.shop.auth.account.InvalidCredentialsException;
 import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.InvalidResetTokenException;
+import com.example.shop.auth.account.TooManyRequestsException;
 import com.example.shop.auth.session.InvalidRefreshTokenException;
 import com.example.shop.auth.session.NotSignedInException;
 import com.example.shop.auth.session.SessionNotFoundException;
@@ -103,6 +104,15 @@ public class ProblemMappers {
     public Response locked(AccountLockedException e) {
         return problem(Problem.of("account-locked", "Too many failed logins", 429,
                 "Too many failed logins. Try again later or reset the password."))
+                .header("Retry-After", seconds(e.retryAfter()))
+                .build();
+    }
+
+    /** A source IP spent a budget: one body whatever the request's email, so it tells nothing about accounts. */
+    @ServerExceptionMapper
+    public Response tooManyRequests(TooManyRequestsException e) {
+        return problem(Problem.of("too-many-requests", "Too many requests", 429,
+                "Too many requests from your network. Try again later."))
                 .header("Retry-After", seconds(e.retryAfter()))
                 .build();
     }

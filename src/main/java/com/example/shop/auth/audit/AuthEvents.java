@@ -85,6 +85,42 @@ public class AuthEvents {
         log("login_locked", userId, null);
     }
 
+    /** A login from a trusted device (with its device token) succeeded. */
+    public void loggedInFromTrustedDevice(String userId) {
+        log("login_success", userId, null, "trustedDevice", "true");
+    }
+
+    /** A wrong password with a device token of the account: counted against that device token alone. */
+    public void deviceLoginFailed(String userId) {
+        log("login_failure", userId, null, "trustedDevice", "true");
+    }
+
+    /** A device token's own failures locked it (the account's lock for other clients is untouched). */
+    public void deviceLockedOut(String userId, long seconds) {
+        log("device_lockout", userId, null, "lockSeconds", Long.toString(seconds));
+    }
+
+    public void deviceLoginRefusedWhileLocked(String userId) {
+        log("login_locked", userId, null, "trustedDevice", "true");
+    }
+
+    /**
+     * An email of {@code kind} (reset, verification, email-change) was not sent to an address, though the request
+     * was answered as always: its budget was spent ({@code budget_spent}) or could not be counted
+     * ({@code budget_unavailable}).
+     */
+    public void mailSuppressed(String kind, String normalisedEmail, String reason) {
+        log("mail_suppressed", null, normalisedEmail, "mailKind", kind, "reason", reason);
+    }
+
+    /**
+     * The source IP (on the line from the request context) spent a budget ({@code login_failures},
+     * {@code mail_requests}) and was refused with 429 for {@code retryAfterSeconds}.
+     */
+    public void rateLimited(String budget, long retryAfterSeconds) {
+        log("rate_limited", null, null, "budget", budget, "retryAfterSeconds", Long.toString(retryAfterSeconds));
+    }
+
     /** userId is null when no account has this email. */
     public void resetRequested(String userId, String normalisedEmail) {
         log("reset_requested", userId, normalisedEmail);

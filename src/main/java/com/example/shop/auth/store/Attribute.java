@@ -39,6 +39,11 @@ public enum Attribute {
     SESSION_IDS("sessionIds", false),
     /** Changes with every change to {@link #SESSION_IDS}, so writes that replace the list can tell they raced. */
     SESSIONS_VERSION("sessionsVersion", false),
+    /**
+     * The user's device tokens: a map from each token's SHA-256 to its createdAt, expiresAt, failedLogins and
+     * lockedUntil (see DeviceStore). Its keys are token hashes: named as changed, never shown.
+     */
+    DEVICES("devices", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),
@@ -53,7 +58,11 @@ public enum Attribute {
      * The address an email-change token would give its user. Not named {@code email}: only user items carry that,
      * so the email-index GSI holds users only. Masked wherever it is shown, like {@link #EMAIL}.
      */
-    PENDING_EMAIL("pendingEmail", true);
+    PENDING_EMAIL("pendingEmail", true),
+
+    // abuse-budget counters
+    /** How many times a budget was charged in the counter's window (a reserved word in expressions: #count). */
+    COUNT("count", true);
 
     private final String attributeName;
     private final boolean shownInAudit;

@@ -12,12 +12,15 @@ import static com.example.shop.auth.store.Attribute.*;
  * update any attribute of the items they touch.
  */
 public enum FunctionRole {
-    /** Signup: creates users, issues and consumes verification links. */
+    /** Signup: creates users, issues and consumes verification links, counts verification resends. */
     SIGNUP("SignupFunctionRole", EnumSet.of(USER_ID, VERIFY_TOKEN, EMAIL_VERIFIED_AT, UPDATED_AT),
-            EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
-    /** Login: counts failures, starts, rotates and ends sessions; never touches passwords. */
+            EnumSet.of(ItemKind.VERIFICATION_TOKEN, ItemKind.RATE)),
+    /**
+     * Login: counts failures (per account, per device token, per source IP), starts, rotates and ends sessions,
+     * issues device tokens; never touches passwords.
+     */
     LOGIN("LoginFunctionRole", EnumSet.of(USER_ID, FAILED_LOGINS, LOCKED_UNTIL, UPDATED_AT, SESSION_IDS,
-            SESSIONS_VERSION), EnumSet.of(ItemKind.SESSION)),
+            SESSIONS_VERSION, DEVICES, PASSWORD_HASH), EnumSet.of(ItemKind.SESSION, ItemKind.RATE)),
     /** Login, when verified emails are required: sends a fresh verification link to an unverified user. */
     LOGIN_VERIFICATION("LoginVerificationPolicy", EnumSet.of(USER_ID, VERIFY_TOKEN),
             EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
@@ -52,7 +55,7 @@ public enum FunctionRole {
         return updatableUserAttributes;
     }
 
-    /** Kinds of item this role puts or deletes under a {@code dynamodb:LeadingKeys} condition. */
+    /** Kinds of item this role puts, updates or deletes under a {@code dynamodb:LeadingKeys} condition. */
     public Set<ItemKind> prefixedKindsWritten() {
         return prefixedKindsWritten;
     }

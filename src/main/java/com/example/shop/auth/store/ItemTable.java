@@ -134,6 +134,19 @@ class ItemTable {
     }
 
     /**
+     * A single-item update without a condition, for writes that cannot race (an atomic {@code ADD}); returns the
+     * attributes it changed, as written ({@code UPDATED_NEW}).
+     */
+    Map<String, AttributeValue> updateReturningUpdated(String key, String updateExpression,
+            Map<String, String> names, Map<String, AttributeValue> values) {
+        return dynamo.updateItem(b -> b.tableName(name).key(key(key))
+                .updateExpression(updateExpression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+    }
+
+    /**
      * Runs an operation that reads items, then writes on the condition that they did not change meanwhile. An
      * attempt returns empty when it lost that race; it is then run again (reading afresh), up to a bound.
      */

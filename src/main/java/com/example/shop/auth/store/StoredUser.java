@@ -1,5 +1,8 @@
 package com.example.shop.auth.store;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import com.example.shop.auth.user.User;
 
 /**
@@ -24,6 +27,11 @@ public final class StoredUser {
 
     public String passwordHash() {
         return item.passwordHash();
+    }
+
+    /** The user's device token with this hash, if it has one that has not expired. */
+    public Optional<DeviceRecord> liveDevice(String tokenHash, Instant now) {
+        return Optional.ofNullable(item.devices().get(tokenHash)).filter(d -> now.isBefore(d.expiresAt()));
     }
 
     /** The sessions the user item lists (some may have ended by time since). */

@@ -1,6 +1,7 @@
 package com.example.shop.auth.store;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,7 +13,18 @@ import com.example.shop.auth.user.User;
  * which changes with every change to that list, so writes that replace it can tell when they raced another.
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
-        Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion) {
+        Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion,
+        Optional<Map<String, DeviceRecord>> deviceMap) {
+
+    /** The user's device tokens by hash (expired ones included: TTL cannot delete entries of a map). */
+    Map<String, DeviceRecord> devices() {
+        return deviceMap.orElse(Map.of());
+    }
+
+    /** Whether the item has the {@code devices} attribute at all (possibly empty). */
+    boolean hasDevicesAttribute() {
+        return deviceMap.isPresent();
+    }
 
     String userId() {
         return user.userId();
@@ -30,6 +42,7 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
                 Optional.empty(), Optional.empty());
-        return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0);
+        return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0,
+                Optional.empty());
     }
 }

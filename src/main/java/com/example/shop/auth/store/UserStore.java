@@ -345,7 +345,8 @@ public class UserStore {
         return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
                 stringOf(item, Attribute.EMAIL_CHANGE_TOKEN),
-                sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION));
+                sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION),
+                DeviceStore.devicesOf(user.userId(), item));
     }
 
     private static Optional<Instant> instant(Map<String, AttributeValue> item, Attribute attribute) {

@@ -175,6 +175,18 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Every request of {@code operation} whose body contains {@code bodyContains} (a key, say) gets DynamoDB's
+     * ProvisionedThroughputExceededException, HTTP 400, as when one item's partition is hot; the others go through.
+     * Switches to {@link Mode#RECORD}.
+     */
+    public void throttleWhere(String operation, String bodyContains) {
+        addFault(Set.of(operation), ALWAYS, (request, upstream) -> request.body().contains(bodyContains)
+                ? error(400, DYNAMODB_ERROR + "ProvisionedThroughputExceededException", "message",
+                        "The level of configured provisioned throughput for the table was exceeded.")
+                : upstream.forward());
+    }
+
+    /**
      * Requests answered in {@link Mode#RECORD} since the last mode switch or {@link #forgetRecorded}, in the order
      * they arrived.
      */
