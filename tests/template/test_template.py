@@ -932,7 +932,7 @@ def leading_keys(statement):
     return statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
 
 
-def test_login_updates_only_lockout_and_session_attributes_of_users():
+def test_login_updates_only_lockout_session_and_rehash_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
     writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
     assert [leading_keys(s) for s in writes] == [["SESSION#*"]], "puts and deletes only of session items"
@@ -941,8 +941,10 @@ def test_login_updates_only_lockout_and_session_attributes_of_users():
     assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
     (update,) = [s for s in updates if s is not counters]
     allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
+    # passwordHash: a successful login stores a stronger hash of the password it just verified (rehash on login),
+    # conditioned on the old hash; login sets no password of its own choosing
     assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion",
-                            "devices"}
+                            "devices", "passwordHash"}
     (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
     assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}
