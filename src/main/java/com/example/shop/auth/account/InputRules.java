@@ -179,8 +179,8 @@ public final class InputRules {
         if (label.chars().anyMatch(c -> c > 0x7f)) {
             // the deviations: IDNA 2003 maps them away (ß to ss, ς to σ), IDNA 2008 keeps them: refused, not guessed
             if (label.chars().anyMatch(c -> c == 'ß' || c == 'ς' || c == 0x200c || c == 0x200d)) {
-                return Label.refused("the domain has ß or ς, which name different domains under IDNA 2003 and "
-                        + "IDNA 2008; use the xn-- form.");
+                return Label.refused("the domain has ß or ς, which IDNA 2003 and IDNA 2008 read as different "
+                        + "domains; such domains are not accepted.");
             }
             try {
                 ascii = IDN.toASCII(label, IDN.USE_STD3_ASCII_RULES);
