@@ -97,11 +97,13 @@ public final class UserImport {
         String rawEmail = text(record, "email");
         String email = InputRules.normaliseEmail(rawEmail);
         if (email == null) {
-            return "skipped " + rawEmail + ": invalid email";
+            return "skipped " + (rawEmail == null ? "(no email)" : EmailCheck.printable(rawEmail)) + ": invalid email ("
+                    + InputRules.emailProblem(rawEmail) + ")";
         }
-        String name = InputRules.normaliseName(text(record, "name"));
+        String rawName = text(record, "name");
+        String name = InputRules.normaliseName(rawName);
         if (name == null) {
-            return "skipped " + email + ": invalid name (1-100 characters, no control characters)";
+            return "skipped " + email + ": invalid name (" + InputRules.nameProblem(rawName) + ")";
         }
         String hash = text(record, "passwordHash");
         if (hash == null || !BCRYPT.matcher(hash).matches()) {

@@ -63,6 +63,28 @@ class ImportedUsersTest {
         }
     }
 
+    @Test
+    void theImportTakesEmailsByTheSignupRule() throws Exception {
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String hash = BcryptUtil.bcryptHash(Api.newPassword(), 4);
+        Process p = start(new ProcessBuilder(".venv/bin/python", "scripts/import_users.py"));
+        p.getOutputStream().write(("{\"email\":\"<old-" + tag + "@shop-test.example.com>\",\"passwordHash\":\"" + hash
+                + "\",\"name\":\"Old\"}\n{\"email\":\"old-" + tag + "@b\u00fccher.example\",\"passwordHash\":\"" + hash
+                + "\",\"name\":\"Old\"}\n{\"email\":\"old2-" + tag + "@shop-test.example.com\",\"passwordHash\":\"" + hash
+                + "\",\"name\":\"Old\\u202eUser\"}\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the script did not finish");
+        assertEquals(1, p.exitValue(), out);
+        String[] lines = out.split("\n");
+        assertEquals("skipped <old-" + tag + "@shop-test.example.com>: invalid email (Email must be a valid address such as "
+                + "name@example.com; quoted strings, comments and angle brackets are not allowed.)", lines[0]);
+        assertTrue(lines[1].startsWith("imported old-" + tag + "@xn--bcher-kva.example "), out);
+        assertEquals("skipped old2-" + tag + "@shop-test.example.com: invalid name (Name must not contain control or "
+                + "invisible formatting characters.)", lines[2]);
+        assertEquals(409, Api.signup("old-" + tag + "@b\u00fccher.example", Api.newPassword(), "Again").statusCode());
+    }
+
     private static String importUsers(String jsonLines) throws IOException, InterruptedException {
         Process p = start(new ProcessBuilder(".venv/bin/python", "scripts/import_users.py"));
         p.getOutputStream().write(jsonLines.getBytes(StandardCharsets.UTF_8));
