@@ -82,11 +82,19 @@ public class UserStore {
                 CREATED_AT, s(createdAt.toString()));
 
         var reasons = table.transact(List.of(table.put(userItem, ITEM_IS_NEW), table.put(claim, ITEM_IS_NEW)));
+        if (!reasons.isEmpty() && isOwnClaim(email, userId)) {
+            return new StoredUser(user); // an attempt whose answer was lost had written both
+        }
         if (!reasons.isEmpty()) {
             throw "ConditionalCheckFailed".equals(reasons.get(1).code()) ? new EmailAlreadyClaimedException()
                     : new UserIdTakenException();
         }
         return new StoredUser(user);
+    }
+
+    private boolean isOwnClaim(String email, String userId) {
+        return table.get(ItemKind.EMAIL_CLAIM.key(email)).filter(claim -> userId.equals(required(claim, Attribute.OWNER_ID)))
+                .isPresent();
     }
 
     public Optional<StoredUser> findByEmail(String normalisedEmail) {

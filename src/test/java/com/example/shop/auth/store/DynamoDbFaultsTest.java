@@ -121,6 +121,18 @@ class DynamoDbFaultsTest {
     // ---- write itself; the operation must see its own write, not a race it lost
 
     @Test
+    void aSignupWhoseTransactionAnswerIsLostStillCreatesTheAccount() {
+        String email = Api.uniqueEmail("lost-signup");
+        String password = Api.newPassword();
+        dynamodb().loseAnswers("TransactWriteItems", 1);
+
+        Api.signup(email, password, "Lost Answer").then().statusCode(201);
+        dynamodb().setMode(Mode.PASS);
+
+        Api.login(email, password).then().statusCode(200);
+    }
+
+    @Test
     void aLoginWhoseSessionTransactionAnswerIsLostStillSignsIn() {
         var user = Api.existingUser("lost-login");
         dynamodb().loseAnswers("TransactWriteItems", 1);
