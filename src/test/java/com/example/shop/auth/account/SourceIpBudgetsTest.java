@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.FaultProxy.Mode;
-import com.example.shop.auth.testing.GatewayEvents;
-import com.example.shop.auth.testing.GatewayEvents.Answer;
+import com.example.shop.auth.testing.LambdaEvents;
+import com.example.shop.auth.testing.LambdaEvents.Answer;
 import com.example.shop.auth.testing.Mailbox;
 import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.testing.TestClock;
@@ -53,7 +53,7 @@ class SourceIpBudgetsTest {
     void pastTwentyMailRequestsAnIpGets429WithRetryAfterForKnownAndUnknownEmailsAlike() {
         Windows.startFresh(clock, MAIL_WINDOW);
         String known = Api.existingUser("ip-mail").get("email");
-        String ip = GatewayEvents.freshIp(false);
+        String ip = LambdaEvents.freshIp(false);
 
         for (int i = 0; i < MAIL_REQUESTS; i++) {
             String email = i % 2 == 0 ? known : Api.uniqueEmail("ip-mail-nobody");
@@ -77,10 +77,10 @@ class SourceIpBudgetsTest {
                 - Long.parseLong(forUnknown.header("Retry-After"))) <= 1, "the same window's end (a second may pass)");
         assertEquals(sent, Mailbox.withSubject(known, "Reset your password").size(), "a refused request sends nothing");
 
-        Answer resend = GatewayEvents.post("/email-verification", Map.of("email", known), ip);
+        Answer resend = LambdaEvents.post("/email-verification", Map.of("email", known), ip);
         assertEquals(429, resend.status(), "verification resends share the budget");
 
-        assertEquals(202, reset(known, GatewayEvents.freshIp(false)).status(), "other addresses are not affected");
+        assertEquals(202, reset(known, LambdaEvents.freshIp(false)).status(), "other addresses are not affected");
         clock.advance(MAIL_WINDOW);
         assertEquals(202, reset(known, ip).status(), "the next window has a new budget");
     }
@@ -88,11 +88,11 @@ class SourceIpBudgetsTest {
     @Test
     void signupIsNoMailRequest() {
         Windows.startFresh(clock, MAIL_WINDOW);
-        String ip = GatewayEvents.freshIp(true);
+        String ip = LambdaEvents.freshIp(true);
         for (int i = 0; i < MAIL_REQUESTS; i++) {
             assertEquals(202, reset(Api.uniqueEmail("ip-signup-nobody"), ip).status());
         }
-        Answer signup = GatewayEvents.post("/signup", Map.of("email", Api.uniqueEmail("ip-signup"), "password",
+        Answer signup = LambdaEvents.post("/signup", Map.of("email", Api.uniqueEmail("ip-signup"), "password",
                 Api.newPassword(), "name", "Signup"), ip);
         assertEquals(201, signup.status(), "signup mails an address once, and is not counted");
         assertEquals(429, reset(Api.uniqueEmail("ip-signup-nobody"), ip).status());
@@ -105,7 +105,7 @@ class SourceIpBudgetsTest {
         var user = Api.existingUser("ip-stuffing");
         String deviceToken = TestSecrets.remember(Api.login(user.get("email"), user.get("password")).then()
                 .statusCode(200).extract().path("deviceToken"));
-        String ip = GatewayEvents.freshIp(false);
+        String ip = LambdaEvents.freshIp(false);
 
         for (int i = 0; i < budget; i++) {
             Answer failed = login(Api.uniqueEmail("ip-stuffing-nobody"), Api.newPassword(), null, ip);
@@ -129,7 +129,7 @@ class SourceIpBudgetsTest {
         TestSecrets.remember(fromDevice.json().getString("accessToken"));
         TestSecrets.remember(fromDevice.json().getString("refreshToken"));
 
-        assertEquals(200, login(user.get("email"), user.get("password"), null, GatewayEvents.freshIp(true)).status(),
+        assertEquals(200, login(user.get("email"), user.get("password"), null, LambdaEvents.freshIp(true)).status(),
                 "other addresses are not affected");
         clock.advance(LOGIN_WINDOW);
         assertEquals(200, login(user.get("email"), user.get("password"), null, ip).status(),
@@ -143,7 +143,7 @@ class SourceIpBudgetsTest {
     @Test
     void aCounterThatCannotBeWrittenIsA503ForKnownAndUnknownEmailsAlike() {
         String known = Api.existingUser("ip-throttled").get("email");
-        String ip = GatewayEvents.freshIp(false);
+        String ip = LambdaEvents.freshIp(false);
         MotoServer.PROXIES.get("dynamodb").throttleWhere("UpdateItem", "RATE#mail-requests-ip#" + ip + "#");
 
         Answer forKnown = reset(known, ip);
@@ -153,15 +153,15 @@ class SourceIpBudgetsTest {
         assertNotNull(forKnown.header("Retry-After"));
         assertEquals(forKnown.body(), forUnknown.body());
         assertEquals(0, Mailbox.withSubject(known, "Reset your password").size());
-        assertEquals(202, reset(known, GatewayEvents.freshIp(false)).status(), "other addresses are not affected");
+        assertEquals(202, reset(known, LambdaEvents.freshIp(false)).status(), "other addresses are not affected");
     }
 
     private static Answer reset(String email, String ip) {
-        return GatewayEvents.post("/password-reset", Map.of("email", email), ip);
+        return LambdaEvents.post("/password-reset", Map.of("email", email), ip);
     }
 
     private static Answer login(String email, String password, String deviceToken, String ip) {
-        return GatewayEvents.post("/login", deviceToken == null ? Map.of("email", email, "password", password)
+        return LambdaEvents.post("/login", deviceToken == null ? Map.of("email", email, "password", password)
                 : Map.of("email", email, "password", password, "deviceToken", deviceToken), ip);
     }
 

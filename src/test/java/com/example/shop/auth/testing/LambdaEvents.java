@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,8 @@ import io.restassured.path.json.JsonPath;
 public final class LambdaEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Documentation ranges (RFC 5737, RFC 3849), one address per call of {@link #freshIp}. */
+    private static final AtomicInteger NEXT_IP = new AtomicInteger((int) (System.nanoTime() & 0xffff));
 
     private LambdaEvents() {
     }
@@ -37,11 +40,32 @@ public final class LambdaEvents {
     /** An event for {@code method path?query}; {@code authorizer} is the request context's, or null. */
     public static Answer send(String method, String path, String query, Map<String, String> headers, String body,
             Map<String, Object> authorizer) {
+        return send(method, path, query, headers, body, authorizer, "198.51.100.7");
+    }
+
+    /**
+     * A JSON POST from {@code sourceIp}. Requests through {@link Api} all come from loopback (the mock event server
+     * takes the connection's address), which the test profile exempts from the per-IP budgets; tests of those
+     * budgets send events from addresses of their own ({@link #freshIp}), so suites never spend each other's.
+     */
+    public static Answer post(String path, Object body, String sourceIp) {
+        return send("POST", path, "", Map.of("content-type", "application/json"), json(body), null, sourceIp);
+    }
+
+    /** An address no other test uses: IPv4 from 198.18.0.0/15 (benchmarking), or IPv6 from 2001:db8::/32. */
+    public static String freshIp(boolean v6) {
+        int n = NEXT_IP.incrementAndGet() & 0x1ffff;
+        return v6 ? "2001:db8::" + Integer.toHexString(n) : "198." + (18 + (n >> 16)) + "." + ((n >> 8) & 0xff) + "."
+                + (n & 0xff);
+    }
+
+    private static Answer send(String method, String path, String query, Map<String, String> headers, String body,
+            Map<String, Object> authorizer, String sourceIp) {
         Map<String, Object> http = new LinkedHashMap<>();
         http.put("method", method);
         http.put("path", path);
         http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "198.51.100.7");
+        http.put("sourceIp", sourceIp);
         http.put("userAgent", "lambda-events-test");
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("accountId", "123456789012");
