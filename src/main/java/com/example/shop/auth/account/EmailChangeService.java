@@ -35,6 +35,7 @@ public class EmailChangeService {
 
     private final UserStore users;
     private final MailBudget mailBudget;
+    private final SourceIpBudgets ipBudgets;
     private final OneTimeTokenStore tokens;
     private final OneTimeLinks oneTimeLinks;
     private final PasswordCheck passwordCheck;
@@ -46,9 +47,10 @@ public class EmailChangeService {
 
     public EmailChangeService(UserStore users, OneTimeTokenStore tokens, OneTimeLinks oneTimeLinks,
             PasswordCheck passwordCheck, Mailer mailer, Links links, Clock clock, AuthConfig config,
-            AuthEvents events, MailBudget mailBudget) {
+            AuthEvents events, MailBudget mailBudget, SourceIpBudgets ipBudgets) {
         this.users = users;
         this.mailBudget = mailBudget;
+        this.ipBudgets = ipBudgets;
         this.tokens = tokens;
         this.oneTimeLinks = oneTimeLinks;
         this.passwordCheck = passwordCheck;
@@ -64,7 +66,8 @@ public class EmailChangeService {
      * address, or a notice to its owner when it belongs to an account. Either way the caller learns nothing, and the
      * work after the password check takes at least {@code auth.reset.min-response-time}, as reset requests do.
      */
-    public void request(String userId, String rawNewEmail, String rawPassword) {
+    public void request(String userId, String rawNewEmail, String rawPassword, Optional<String> sourceIp) {
+        ipBudgets.chargeMailRequest(sourceIp); // it mails an address the caller types, like a reset request
         String newEmail = InputRules.normaliseEmail(rawNewEmail);
         if (newEmail == null) {
             throw new InvalidInputException("newEmail", InputRules.emailProblem(rawNewEmail));

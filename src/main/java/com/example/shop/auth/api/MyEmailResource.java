@@ -25,10 +25,12 @@ public class MyEmailResource {
 
     private final EmailChangeService emailChange;
     private final CurrentSession current;
+    private final SourceAddress source;
 
-    public MyEmailResource(EmailChangeService emailChange, CurrentSession current) {
+    public MyEmailResource(EmailChangeService emailChange, CurrentSession current, SourceAddress source) {
         this.emailChange = emailChange;
         this.current = current;
+        this.source = source;
     }
 
     @POST
@@ -38,7 +40,7 @@ public class MyEmailResource {
     public Accepted request(EmailChangeRequest request) {
         RequestBodies.require(request);
         RequestBodies.requireFields("password", request.password());
-        emailChange.request(current.userId(), request.newEmail(), request.password());
+        emailChange.request(current.userId(), request.newEmail(), request.password(), source.ip());
         return ACCEPTED;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -111,6 +112,18 @@ class MailBudgetTest {
         clock.advance(WINDOW);
         Api.requestReset(email).then().statusCode(202);
         assertEquals(6, Mailbox.withSubject(email, RESET).size(), "a new window, a new budget");
+    }
+
+    @Test
+    void emailChangeMailToOneAddressHasABudgetToo() {
+        var user = Api.existingUser("bomb-change");
+        Api.Tokens tokens = Api.signIn(user);
+        String target = Api.uniqueEmail("bomb-change-target");
+        for (int i = 0; i < 8; i++) {
+            Api.signedIn("POST", "/me/email", tokens.accessToken(), Map.of("newEmail", target, "password",
+                    user.get("password"))).then().statusCode(202);
+        }
+        assertEquals(5, Mailbox.sentTo(target).size(), "5 emails of the kind per address and hour, then none");
     }
 
     @Test
