@@ -858,7 +858,7 @@ def test_http_api_throttling_cors_and_access_log():
     default = api["DefaultRouteSettings"]
     assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
     mail_routes = {"POST /signup", "POST /password-reset", "POST /password-reset/confirm", "POST /email-verification",
-                   "POST /me/password", "DELETE /me"}
+                   "POST /me/password", "DELETE /me", "POST /me/email", "POST /email-change/confirm"}
     assert set(api["RouteSettings"]) == {"POST /login", "POST /token/refresh"} | mail_routes
     for route, settings in api["RouteSettings"].items():
         assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
@@ -966,7 +966,10 @@ def test_only_the_account_reset_and_admin_functions_delete_more_than_their_own_t
 
 def test_account_updates_only_profile_password_email_and_session_attributes():
     statements = role_statements(render()["Resources"], "AccountFunction")
-    (update,) = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
+    updates = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
+    (counters,) = [s for s in updates if leading_keys(s)]
+    assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
+    (update,) = [s for s in updates if s is not counters]
     assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
         "userId", "name", "updatedAt", "passwordHash", "passwordChangedAt", "failedLogins", "lockedUntil",
         "resetToken", "sessionIds", "sessionsVersion", "email", "emailVerifiedAt", "verifyToken", "emailChangeToken"}

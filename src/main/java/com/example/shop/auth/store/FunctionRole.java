@@ -31,7 +31,7 @@ public enum FunctionRole {
      */
     ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
             FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION, EMAIL, EMAIL_VERIFIED_AT,
-            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM)),
+            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM, ItemKind.RATE)),
     /** Admin: disables and enables, unlocks, signs out, sends resets, deletes accounts; never sets a password. */
     ADMIN("AdminFunctionRole", EnumSet.of(USER_ID, DISABLED_AT, DISABLED_REASON, UPDATED_AT, FAILED_LOGINS, LOCKED_UNTIL,
             RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION), EnumSet.of(ItemKind.RESET_TOKEN));
