@@ -1,5 +1,5 @@
 """Cold starts, per-route overhead and memory of packaged Lambda functions under the Runtime Interface Emulator (RIE),
-with moto as DynamoDB, KMS and SES (tools/local_aws.py, started through bench/moto_server.py).
+with moto as DynamoDB, KMS and SES (tools/local_aws.py).
 
 Used by bench/run.sh; writes Markdown lines to target/bench/<name>.md and prints them. It runs an unpacked
 function.zip the way scripts/invoke-local.sh does (the RIE from .tools/bin, the Java runtime interface client from
@@ -54,8 +54,7 @@ def ric_classpath():
 class Moto:
     def __init__(self):
         log = open(os.path.join(OUT, "moto-rie.log"), "ab")
-        # tools/local_aws.py, with moto's full garbage collections kept out of the timed requests
-        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "bench/moto_server.py", "--port", "0"],
+        self.proc = subprocess.Popen([os.path.join(ROOT, ".venv/bin/python"), "tools/local_aws.py", "--port", "0"],
                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                      start_new_session=True)
         self.info = json.loads(self.proc.stdout.readline())

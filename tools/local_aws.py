@@ -20,6 +20,7 @@ Sent emails can be read back over HTTP: GET {endpoint}/moto-api/data.json, then
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import logging
@@ -75,9 +76,17 @@ class SerialisedApp:
     response body is collected inside the lock and written to the socket after it.
     """
 
+    # moto keeps most of what its requests allocate (millions of objects after a long test run or benchmark), and
+    # with the collector's defaults every full collection walks all of it again: pauses grew past a second, past the
+    # service's 1.5 s SDK attempt timeout, so a request in flight failed for no reason of its own. So automatic full
+    # collections are off (main), and every COLLECT_EVERY requests, inside the lock, one runs and freezes what
+    # survives it (gc.freeze): later collections walk only what was allocated since, and pauses stay short.
+    COLLECT_EVERY = 100
+
     def __init__(self, app):
         self._app = app
         self._lock = threading.Lock()
+        self._served = 0
 
     def __call__(self, environ, start_response):
         # Read the request body before taking the lock, so a slow client cannot hold it.
@@ -85,6 +94,10 @@ class SerialisedApp:
         if length and length.isdigit():
             environ["wsgi.input"] = io.BytesIO(environ["wsgi.input"].read(int(length)))
         with self._lock:
+            self._served += 1
+            if self._served % self.COLLECT_EVERY == 0:
+                gc.collect()
+                gc.freeze()
             try:
                 result = self._app(environ, start_response)
             except NotImplementedError as e:
@@ -201,6 +214,8 @@ def watch_stdin(stop):
 
 def main(argv=None):
     args = parse_args(argv)
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 1_000_000)  # no automatic full collection: SerialisedApp runs them
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="%(name)s %(levelname)s: %(message)s")
     log.setLevel(logging.INFO)
