@@ -37,8 +37,18 @@ final class AllowedMethods {
                     : USUAL_ORDER.size())
             .thenComparing(Comparator.naturalOrder());
 
-    /** The resource classes' router of the deployment it was built for (dev mode's live reload makes a new one). */
-    private record Classes(Deployment deployment, RequestMapper<InitialMatch> mapper) {
+    /**
+     * The resource classes' router of the deployment it was built for (dev mode's live reload makes a new one). A
+     * class, not a record: records in this package are the API's JSON bodies, registered for the native image.
+     */
+    private static final class Classes {
+        final Deployment deployment;
+        final RequestMapper<InitialMatch> mapper;
+
+        Classes(Deployment deployment, RequestMapper<InitialMatch> mapper) {
+            this.deployment = deployment;
+            this.mapper = mapper;
+        }
     }
 
     private static volatile Classes classes;
@@ -93,10 +103,10 @@ final class AllowedMethods {
 
     private static RequestMapper<InitialMatch> router(Deployment deployment) {
         Classes current = classes;
-        if (current == null || current.deployment() != deployment) {
+        if (current == null || current.deployment != deployment) {
             current = new Classes(deployment, new RequestMapper<>(deployment.getClassMappers()));
             classes = current;
         }
-        return current.mapper();
+        return current.mapper;
     }
 }
