@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -26,6 +27,9 @@ public class BodySizeLimit implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (!StrictRequests.isStrictJson(context.getHeaders().getFirst("Content-Type"))) {
+            throw new NotSupportedException();
+        }
         String declared = context.getHeaders().getFirst("Content-Length");
         if (declared != null && isOver(declared)) {
             throw new BodyTooLargeException();

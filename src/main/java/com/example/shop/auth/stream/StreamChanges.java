@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.store.Attribute;
@@ -97,8 +98,14 @@ public final class StreamChanges {
         if (kind.keyHoldsTokenHash()) {
             return kind.prefix() + "<token hash>";
         }
-        return kind == ItemKind.EMAIL_CLAIM ? kind.prefix() + AuthEvents.mask(kind.idOf(key)) : key;
+        if (kind == ItemKind.EMAIL_CLAIM) {
+            return kind.prefix() + AuthEvents.mask(kind.idOf(key));
+        }
+        // a budget counter's subject may be the SHA-256 of an address: a dictionary undoes that, so it is not shown
+        return SHA256_HEX.matcher(key).replaceAll("<hash>");
     }
+
+    private static final Pattern SHA256_HEX = Pattern.compile("\\b[0-9a-f]{64}\\b");
 
     /** A DynamoDB JSON attribute value ({"S": ...}, {"N": ...}, ...) as a plain value. */
     static Object plain(Object attribute) {
