@@ -18,26 +18,13 @@ none, 2 on bad arguments. AWS settings come from the environment as for any AWS 
 (AWS_ENDPOINT_URL=http://127.0.0.1:4566 for the local moto; AWS_REGION, or AWS_DEFAULT_REGION). The first run
 compiles the project (./mvnw compile) if it has not been built.
 """
-import os
-import subprocess
-import sys
-from pathlib import Path
+from import_users import run_java_command  # the same way into the project's Java commands
 
-REPO = Path(__file__).resolve().parent.parent
-CLASSES = REPO / "target" / "classes"
-CLASSPATH = REPO / "target" / "runtime-classpath.txt"  # written by the Maven build (pom.xml)
 MAIN = "com.example.shop.auth.importing.EmailCheck"
 
 
 def main() -> None:
-    if not (CLASSES / (MAIN.replace(".", "/") + ".class")).exists() or not CLASSPATH.exists():
-        subprocess.run([str(REPO / "mvnw"), "-q", "-B", "-ntp", "-DskipTests", "compile"], cwd=REPO, check=True,
-                       stdout=sys.stderr)
-    env = dict(os.environ)
-    if "AWS_REGION" not in env and "AWS_DEFAULT_REGION" in env:
-        env["AWS_REGION"] = env["AWS_DEFAULT_REGION"]
-    classpath = os.pathsep.join([str(CLASSES), CLASSPATH.read_text(encoding="utf-8").strip()])
-    os.execvpe("java", ["java", "-cp", classpath, MAIN, *sys.argv[1:]], env)
+    run_java_command(MAIN)
 
 
 if __name__ == "__main__":

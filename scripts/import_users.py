@@ -29,14 +29,19 @@ MAIN = "com.example.shop.auth.importing.UserImport"
 
 
 def main() -> None:
-    if not (CLASSES / (MAIN.replace(".", "/") + ".class")).exists() or not CLASSPATH.exists():
+    run_java_command(MAIN)
+
+
+def run_java_command(main_class: str) -> None:
+    """Runs a Java command of the project (a class with a main) with the script's arguments, compiling first."""
+    if not (CLASSES / (main_class.replace(".", "/") + ".class")).exists() or not CLASSPATH.exists():
         subprocess.run([str(REPO / "mvnw"), "-q", "-B", "-ntp", "-DskipTests", "compile"], cwd=REPO, check=True,
                        stdout=sys.stderr)
     env = dict(os.environ)
     if "AWS_REGION" not in env and "AWS_DEFAULT_REGION" in env:
         env["AWS_REGION"] = env["AWS_DEFAULT_REGION"]
     classpath = os.pathsep.join([str(CLASSES), CLASSPATH.read_text(encoding="utf-8").strip()])
-    os.execvpe("java", ["java", "-cp", classpath, MAIN, *sys.argv[1:]], env)
+    os.execvpe("java", ["java", "-cp", classpath, main_class, *sys.argv[1:]], env)
 
 
 if __name__ == "__main__":
