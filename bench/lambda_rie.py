@@ -276,6 +276,10 @@ def coldstart(args, moto):
         handler, _, env = function_env(fn, moto.info, 12)
         env = {**env, "AUTH_RESET_MIN_RESPONSE_TIME": "PT0S"}
         configs[fn] = (args.ours, handler, env, event(path), f"{fn.replace('Function', '')}, `events/{path}`")
+    if args.before:  # the password login as an earlier commit packaged it: what the code added since costs it
+        handler, _, env = function_env("LoginFunction", moto.info, 12)
+        configs["login-before"] = (args.before, handler, env, event("login.json"),
+                                   f"Login, `events/login.json`, at `{args.before_label}`")
     runs = {name: [] for name in configs}
     for _ in range(args.runs):  # alternate, so drift hits all alike
         for name, (task, handler, env, ev, _label) in configs.items():
@@ -298,6 +302,9 @@ def coldstart(args, moto):
              row("login-jwks", "bare"), row("dynamodb", "bare")]
     for fn in firsts:
         lines.append(row(fn, "dynamodb"))
+    if args.before:
+        lines.append(row("LoginFunction", "login-before", 1.10,
+                         what=f"Login, `events/login.json` (password login), this tree vs `{args.before_label}`"))
     for on, off, what in (("lever-sdk-on", "login-jwks", "explicit SDK region + credentials provider (env variables)"),
                           ("login-jwks", "lever-c1-off", f"`JAVA_TOOL_OPTIONS={C1_ONLY}`")):
         ratio = med[on] / med[off]
@@ -510,10 +517,13 @@ def main():
     parser.add_argument("--other-ms", type=float,
                         help="bcrypt mode: ms of a login beyond bcrypt, for the cost model")
     parser.add_argument("--jfr-dir")
+    parser.add_argument("--before", help="coldstart mode: an earlier commit's unpacked function.zip, for the password "
+                        "login's cold start against it")
+    parser.add_argument("--before-label", default="the earlier commit")
     parser.add_argument("--java-tool-options", help="routes and rss modes: JAVA_TOOL_OPTIONS instead of the template's")
     parser.add_argument("--report", help="routes and rss modes: the Markdown file's name in target/bench")
     args = parser.parse_args()
-    for name in ("ours", "bare", "dynamodb", "jfr_dir"):
+    for name in ("ours", "bare", "dynamodb", "jfr_dir", "before"):
         if getattr(args, name):
             setattr(args, name, os.path.abspath(getattr(args, name)))
     os.makedirs(OUT, exist_ok=True)

@@ -16,7 +16,8 @@
 # Optional (BENCH_THROUGHPUT=1): login/signup throughput through the @QuarkusTest path vs raw bcrypt
 # (./mvnw -Pbench test, src/test/java/com/example/shop/auth/bench/AuthBenchTest.java).
 #
-# Knobs (environment): BENCH_COLD_RUNS (5), BENCH_ROUNDS (200), BENCH_RSS_REQUESTS (1000), BENCH_RSS_COST (10: the
+# Knobs (environment): BENCH_BEFORE (a git ref, e.g. a commit before a new library: its function.zip is built in a
+# worktree and the password login's cold start is compared with it, goal <= 1.10x), BENCH_COLD_RUNS (5), BENCH_ROUNDS (200), BENCH_RSS_REQUESTS (1000), BENCH_RSS_COST (10: the
 # bcrypt cost of the RSS run; memory does not depend on it, time does), BENCH_THROUGHPUT (0), and for the optional
 # phase BENCH_LOGINS (200), BENCH_SIGNUPS (100), BENCH_CONCURRENCY (1).
 set -euo pipefail
@@ -56,6 +57,18 @@ if [[ ! -x .tools/bin/aws-lambda-rie ]] || ! ls .tools/ric-*/.complete >/dev/nul
 fi
 mkdir -p "$out/task-ours"
 (cd "$out/task-ours" && unzip -q "$zip")
+before_args=()
+if [[ -n "${BENCH_BEFORE:-}" ]]; then
+  before_rev="$(git rev-parse --short "$BENCH_BEFORE")"
+  log "building function.zip at $BENCH_BEFORE ($before_rev) in a worktree, for the login cold start against it"
+  git worktree add -q --detach "$out/before-src" "$before_rev"
+  (cd "$out/before-src" && ./mvnw -q -B -ntp package -DskipTests) > "$out/before-build.log" 2>&1 \
+    || { log "$BENCH_BEFORE did not build; see target/bench/before-build.log"; exit 1; }
+  mkdir -p "$out/task-before"
+  (cd "$out/task-before" && unzip -q "$out/before-src/target/function.zip")
+  git worktree remove --force "$out/before-src"
+  before_args=(--before "$out/task-before" --before-label "$BENCH_BEFORE ($before_rev)")
+fi
 declare -A baseline_mb
 for b in bare dynamodb; do
   log "building the $b baseline (bench/baselines/$b)"
@@ -82,7 +95,7 @@ fi
 note_load "cold starts"
 log "cold starts under the RIE ($COLD_RUNS rounds of every configuration) + one JFR-recorded start of two"
 "$python" bench/lambda_rie.py coldstart --ours "$out/task-ours" --bare "$out/task-bare" --dynamodb "$out/task-dynamodb" \
-  --runs "$COLD_RUNS" --jfr-dir "$out" | sed 's/^BENCH //'
+  --runs "$COLD_RUNS" --jfr-dir "$out" "${before_args[@]}" | sed 's/^BENCH //'
 
 # ---- 2: per-route overhead ---------------------------------------------------------------------------------------
 note_load "per-route overhead (template JVM options)"
