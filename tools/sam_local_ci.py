@@ -108,7 +108,6 @@ def write_env_vars(moto: dict) -> Path:
             params[key] = moto["endpoint"]
     params["AUTH_USERS_TABLE"] = moto["tableName"]
     params["AUTH_JWT_KMS_KEY_ID"] = moto["kmsKeyAlias"]
-    params["AUTH_MFA_KMS_KEY_ID"] = moto["totpKmsKeyAlias"]
     path = WORK / "env-vars.json"
     path.write_text(json.dumps(shipped, indent=2))
     return path
