@@ -25,6 +25,8 @@ expected=(
   "events/me-password.json 401"
   "events/me-delete.json 401"
   "events/me-email.json 401"
+  "events/me-mfa-totp.json 401"
+  "events/login-mfa.json 401"                # the sample mfa token is not a live one
   "events/email-verification-request.json 202"
   "events/email-verification-confirm.json 400"   # the sample token is not a live one
   "events/email-change-confirm.json 400"         # the sample token is not a live one

@@ -7,9 +7,10 @@
 Starts a moto server on 127.0.0.1 (port 0 = a free port), then provisions it:
   - the users table, from template.yaml's own table definition (tools/cfn_table.py);
   - an RSA_2048 SIGN_VERIFY KMS key with alias alias/ecommerce-users-jwt;
+  - a symmetric ENCRYPT_DECRYPT KMS key with alias alias/ecommerce-users-totp (TOTP secrets);
   - the mail sender as a verified SES identity (SES v1 and SESv2 views).
 Then prints ONE line of JSON to stdout:
-  {"endpoint", "region", "kmsKeyId", "kmsKeyAlias", "tableName", "mailSender"}
+  {"endpoint", "region", "kmsKeyId", "kmsKeyAlias", "totpKmsKeyId", "totpKmsKeyAlias", "tableName", "mailSender"}
 and serves until SIGTERM/SIGINT/SIGHUP or until its stdin reaches EOF (so a parent process that
 dies takes it down; pass --ignore-stdin when stdin is not a pipe held by a parent, e.g. when
 started in the background from a shell, where stdin is /dev/null). Logs go to stderr only.
@@ -34,6 +35,7 @@ _STARTED = time.monotonic()
 
 REGION = "us-east-1"
 KMS_KEY_ALIAS = "alias/ecommerce-users-jwt"
+TOTP_KMS_KEY_ALIAS = "alias/ecommerce-users-totp"
 DEFAULT_MAIL_SENDER = "no-reply@shop.example.com"
 
 # Dummy credentials and region for boto3 (ours and moto's own), set before either is imported.
@@ -190,6 +192,15 @@ def create_signing_key(session, endpoint):
     return key_id
 
 
+def create_totp_key(session, endpoint):
+    kms = session.client("kms", endpoint_url=endpoint)
+    key = kms.create_key(KeySpec="SYMMETRIC_DEFAULT", KeyUsage="ENCRYPT_DECRYPT",
+                         Description="ecommerce-users TOTP secret key (local)")
+    key_id = key["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=TOTP_KMS_KEY_ALIAS, TargetKeyId=key_id)
+    return key_id
+
+
 def verify_mail_sender(session, endpoint, sender):
     ses = session.client("ses", endpoint_url=endpoint)
     ses.verify_email_identity(EmailAddress=sender)
@@ -230,6 +241,7 @@ def main(argv=None):
     session = boto3.session.Session(region_name=REGION)
     table_name = create_users_table(session, endpoint, args.template, args.parameters)
     key_id = create_signing_key(session, endpoint)
+    totp_key_id = create_totp_key(session, endpoint)
     verify_mail_sender(session, endpoint, args.mail_sender)
 
     stop = threading.Event()
@@ -243,6 +255,8 @@ def main(argv=None):
         "region": REGION,
         "kmsKeyId": key_id,
         "kmsKeyAlias": KMS_KEY_ALIAS,
+        "totpKmsKeyId": totp_key_id,
+        "totpKmsKeyAlias": TOTP_KMS_KEY_ALIAS,
         "tableName": table_name,
         "mailSender": args.mail_sender,
     }) + "\n")

@@ -71,7 +71,7 @@ ROUTES = {
         ("GET", "/verify-email"),
     },
     "LoginFunction": {
-        ("POST", "/login"), ("POST", "/token/refresh"), ("POST", "/logout"),
+        ("POST", "/login"), ("POST", "/login/mfa"), ("POST", "/token/refresh"), ("POST", "/logout"),
         ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"),
     },
     "ResetFunction": {
@@ -81,6 +81,8 @@ ROUTES = {
     "AccountFunction": {
         ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"), ("POST", "/me/email"),
         ("GET", "/me/sessions"), ("DELETE", "/me/sessions/{sessionId}"),
+        ("POST", "/me/mfa/totp"), ("DELETE", "/me/mfa/totp"), ("POST", "/me/mfa/totp/confirm"),
+        ("POST", "/me/mfa/recovery-codes"),
         ("POST", "/email-change/confirm"), ("GET", "/confirm-email-change"),
     },
     "AdminFunction": {
@@ -96,7 +98,7 @@ ROUTES = {
 FUNCTION_AUTHORIZER = {"AccountFunction": "AccessToken", "AdminFunction": "AWS_IAM"}
 ADMIN_UPDATABLE_ATTRIBUTES = {
     "userId", "disabledAt", "disabledReason", "updatedAt", "failedLogins", "lockedUntil", "resetToken",
-    "sessionIds", "sessionsVersion",
+    "sessionIds", "sessionsVersion", "totpSecret", "totpPendingSecret", "totpLastStep", "recoveryCodes",
 }
 # Routes that need a bearer token: API Gateway's JWT authorizer runs before the function. Every /me route does;
 # the email-change link's confirmation and page do not (the link may open on another device).
@@ -742,10 +744,14 @@ def test_environment_variables_for_the_application():
     assert variables["AUTH_PASSWORD_BCRYPT_COST"] == 12
     for name in variables:
         assert not re.search(r"SECRET|PASSWORD(?!_BCRYPT_COST)|PRIVATE", name), name
-    # Everything is in Globals, but the previous JWT keys: only for the functions that trust them.
+    # Everything is in Globals, but the previous JWT keys (only for the functions that trust them) and the TOTP
+    # secret key (only for the functions that may use it).
     for function_id, function in functions().items():
         own = function["Properties"].get("Environment", {"Variables": {}})["Variables"]
         expected = {"AUTH_JWT_PREVIOUS_KMS_KEY_IDS"} if function_id in JWT_VERIFYING_FUNCTIONS else set()
+        if function_id in {"LoginFunction", "AccountFunction"}:
+            expected.add("AUTH_MFA_KMS_KEY_ID")
+            assert own["AUTH_MFA_KMS_KEY_ID"] == {"Fn::GetAtt": ["TotpSecretKey", "Arn"]}
         assert set(own) == expected, function_id
 
 
@@ -859,7 +865,7 @@ def test_http_api_throttling_cors_and_access_log():
     assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
     mail_routes = {"POST /signup", "POST /password-reset", "POST /password-reset/confirm", "POST /email-verification",
                    "POST /me/password", "DELETE /me", "POST /me/email", "POST /email-change/confirm"}
-    assert set(api["RouteSettings"]) == {"POST /login", "POST /token/refresh"} | mail_routes
+    assert set(api["RouteSettings"]) == {"POST /login", "POST /login/mfa", "POST /token/refresh"} | mail_routes
     for route, settings in api["RouteSettings"].items():
         assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
         assert settings["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], route
@@ -935,7 +941,8 @@ def leading_keys(statement):
 def test_login_updates_only_lockout_session_and_rehash_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
     writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
-    assert [leading_keys(s) for s in writes] == [["SESSION#*"]], "puts and deletes only of session items"
+    assert [leading_keys(s) for s in writes] == [["SESSION#*"], ["MFA#*"]], \
+        "puts and deletes only of session items and pending second factors"
     updates = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
     (counters,) = [s for s in updates if "Condition" in s and leading_keys(s)]
     assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
@@ -944,10 +951,28 @@ def test_login_updates_only_lockout_session_and_rehash_attributes_of_users():
     # passwordHash: a successful login stores a stronger hash of the password it just verified (rehash on login),
     # conditioned on the old hash; login sets no password of its own choosing
     assert set(allowed) == {"userId", "failedLogins", "lockedUntil", "updatedAt", "sessionIds", "sessionsVersion",
-                            "devices", "passwordHash"}
+                            "devices", "passwordHash", "totpLastStep", "recoveryCodes"}
     (sign,) = [s for s in statements if "kms:Sign" in as_list(s["Action"])]
     assert sign["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
     assert sign["Condition"] == {"StringEquals": {"kms:SigningAlgorithm": "RSASSA_PKCS1_V1_5_SHA_256"}}
+
+
+def test_totp_secret_key_rotates_and_only_account_encrypts_and_login_decrypts():
+    resources = render()["Resources"]
+    key = resources["TotpSecretKey"]["Properties"]
+    assert key["KeySpec"] == "SYMMETRIC_DEFAULT" and key["KeyUsage"] == "ENCRYPT_DECRYPT"
+    assert key["EnableKeyRotation"] is True
+    statements = {s["Sid"]: s for s in key["KeyPolicy"]["Statement"]}
+    assert set(statements) == {"AccountRootAdministers", "AccountFunctionEncryptsAndDecrypts", "LoginFunctionDecrypts"}
+    account = statements["AccountFunctionEncryptsAndDecrypts"]
+    assert account["Principal"] == {"AWS": {"Fn::GetAtt": ["AccountFunctionRole", "Arn"]}}
+    assert set(account["Action"]) == {"kms:Encrypt", "kms:Decrypt"}
+    login = statements["LoginFunctionDecrypts"]
+    assert login["Principal"] == {"AWS": {"Fn::GetAtt": ["LoginFunctionRole", "Arn"]}}
+    assert as_list(login["Action"]) == ["kms:Decrypt"]
+    for statement in (account, login):
+        assert statement["Condition"]["ForAllValues:StringEquals"] == {"kms:EncryptionContextKeys": ["userId"]}
+        assert statement["Condition"]["Null"] == {"kms:EncryptionContextKeys": "false"}
 
 
 def test_only_the_account_reset_and_admin_functions_delete_more_than_their_own_token_or_session_items():
@@ -972,7 +997,8 @@ def test_account_updates_only_profile_password_email_and_session_attributes():
     (update,) = [s for s in updates if s is not counters]
     assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
         "userId", "name", "updatedAt", "passwordHash", "passwordChangedAt", "failedLogins", "lockedUntil",
-        "resetToken", "sessionIds", "sessionsVersion", "email", "emailVerifiedAt", "verifyToken", "emailChangeToken"}
+        "resetToken", "sessionIds", "sessionsVersion", "email", "emailVerifiedAt", "verifyToken", "emailChangeToken",
+        "totpSecret", "totpPendingSecret", "totpLastStep", "recoveryCodes"}
     # puts only email-change tokens and the new address's claim; it never creates a user
     (put,) = [s for s in statements if "dynamodb:PutItem" in as_list(s["Action"])]
     assert as_list(put["Action"]) == ["dynamodb:PutItem"]

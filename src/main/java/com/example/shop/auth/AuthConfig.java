@@ -43,6 +43,8 @@ public interface AuthConfig {
 
     Device device();
 
+    Mfa mfa();
+
     interface Password {
         /** bcrypt cost factor (log2 of the rounds). */
         @WithDefault("12")
@@ -228,6 +230,20 @@ public interface AuthConfig {
          * one address. Each one listed loses the per-IP defences; unset by default.
          */
         Optional<Set<String>> unbudgetedSourceIps();
+    }
+
+    /** Second factors: TOTP (RFC 6238) with recovery codes. */
+    interface Mfa {
+        /**
+         * KMS key id, ARN or alias of the symmetric key that encrypts TOTP secrets (encryption context: the user
+         * id). The template passes its own key's ARN to the functions that need it; the default is the local run's.
+         */
+        @WithDefault("alias/ecommerce-users-totp")
+        String kmsKeyId();
+
+        /** The issuer authenticator apps show next to the account (the otpauth URI's label and issuer). */
+        @WithDefault("Shop")
+        String issuer();
     }
 
     /** Device tokens: what lets a client that logged in before keep logging in while its account is under attack. */

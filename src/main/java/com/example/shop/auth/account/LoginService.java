@@ -1,5 +1,9 @@
 package com.example.shop.auth.account;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +14,10 @@ import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.session.SessionService.SignedIn;
 import com.example.shop.auth.store.DeviceRecord;
 import com.example.shop.auth.store.StoredUser;
+import com.example.shop.auth.store.TotpStore;
+import com.example.shop.auth.store.TotpStore.PendingMfa;
 import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.token.RandomTokens;
 
 /**
  * Checks email and password (with the lockout of {@link PasswordCheck}) and starts a session. A source IP that spent
@@ -19,6 +26,12 @@ import com.example.shop.auth.store.UserStore;
  */
 @ApplicationScoped
 public class LoginService {
+
+    /** How long a sign-in waits for its second factor, and how many wrong codes it takes. */
+    static final Duration MFA_LIFETIME = Duration.ofMinutes(5);
+    static final int MFA_ATTEMPTS = 5;
+    /** The sign-in methods (RFC 8176) of a password and a one-time code. */
+    static final List<String> PASSWORD_AND_OTP = List.of("pwd", "otp", "mfa");
 
     private final UserStore users;
     private final PasswordHasher hasher;
@@ -29,10 +42,14 @@ public class LoginService {
     private final SourceIpBudgets ipBudgets;
     private final boolean requireVerifiedEmail;
     private final AuthEvents events;
+    private final TotpStore totp;
+    private final SecondFactorCheck secondFactor;
+    private final RandomTokens randomTokens;
+    private final Clock clock;
 
     public LoginService(UserStore users, PasswordHasher hasher, PasswordCheck passwordCheck, SessionService sessions,
             EmailVerificationService verification, DeviceTokens devices, SourceIpBudgets ipBudgets, AuthConfig config,
-            AuthEvents events) {
+            AuthEvents events, TotpStore totp, SecondFactorCheck secondFactor, RandomTokens randomTokens, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.passwordCheck = passwordCheck;
@@ -42,10 +59,26 @@ public class LoginService {
         this.ipBudgets = ipBudgets;
         this.requireVerifiedEmail = config.login().requireVerifiedEmail();
         this.events = events;
+        this.totp = totp;
+        this.secondFactor = secondFactor;
+        this.randomTokens = randomTokens;
+        this.clock = clock;
+    }
+
+    /** What a right password gets: a session, or (with TOTP on) a sign-in waiting for its second factor. */
+    public sealed interface Outcome permits LoggedIn, SecondFactorNeeded {
     }
 
     /** A session, and the device token the client keeps for its next login (it replaces the one presented). */
-    public record LoggedIn(SignedIn signedIn, String deviceToken) {
+    public record LoggedIn(SignedIn signedIn, String deviceToken) implements Outcome {
+    }
+
+    /** The password was right; {@code mfaToken} and a code complete the sign-in within {@code expiresInSeconds}. */
+    public record SecondFactorNeeded(String mfaToken, long expiresInSeconds) implements Outcome {
+        @Override
+        public String toString() {
+            return "SecondFactorNeeded[…]"; // never the token, should one reach a log
+        }
     }
 
     /**
@@ -53,7 +86,7 @@ public class LoginService {
      *        a live token of this account (forged, expired, another user's) counts as none
      * @param sourceIp the caller's IP as API Gateway saw it, if known
      */
-    public LoggedIn logIn(String rawEmail, String rawPassword, String presentedDeviceToken, String userAgent,
+    public Outcome logIn(String rawEmail, String rawPassword, String presentedDeviceToken, String userAgent,
             Optional<String> sourceIp) {
         String email = InputRules.normaliseEmail(rawEmail);
         String password = PasswordPolicy.normalise(rawPassword);
@@ -86,12 +119,13 @@ public class LoginService {
             events.loginRefusedUnverified(user.userId());
             throw new EmailNotVerifiedException();
         }
+        if (user.user().totpEnabled()) {
+            rehashIfDue(user, password);
+            return pendingSecondFactor(user);
+        }
         // empty when a password reset or the account's deletion completed between the check and the session's start
         SignedIn signedIn = sessions.start(user, userAgent).orElseThrow(InvalidCredentialsException::new);
-        if (hasher.needsRehash(user.passwordHash())) {
-            // an imported hash or a cost raised since: store the password at today's cost, unless it changed meanwhile
-            users.rehash(user, hasher.hash(password));
-        }
+        rehashIfDue(user, password);
         String deviceToken = devices.issue(user, trusted).orElseThrow(InvalidCredentialsException::new);
         if (trusted.isPresent()) {
             events.loggedInFromTrustedDevice(user.userId());
@@ -99,5 +133,62 @@ public class LoginService {
             events.loggedIn(user.userId());
         }
         return new LoggedIn(signedIn, deviceToken);
+    }
+
+    /**
+     * Completes a sign-in that waits for its second factor: a TOTP code or a recovery code of the account. A wrong
+     * one spends one of the pending sign-in's attempts; the last one ends it and counts as one failed login of the
+     * account. Unknown, used or expired mfa tokens, and accounts locked or disabled meanwhile, get the same 401.
+     */
+    public LoggedIn completeSecondFactor(String mfaToken, String code, String recoveryCode, String userAgent,
+            Optional<String> sourceIp) {
+        if (!RandomTokens.looksLikeToken(mfaToken)) {
+            throw new InvalidSecondFactorException();
+        }
+        String tokenHash = RandomTokens.hash(mfaToken);
+        Instant now = clock.instant();
+        PendingMfa pending = totp.findPendingMfa(tokenHash, now).orElseThrow(InvalidSecondFactorException::new);
+        Optional<StoredUser> found = users.find(pending.ownerId());
+        if (found.isEmpty() || found.get().user().disabled()
+                || found.get().user().lockedUntil().filter(now::isBefore).isPresent()) {
+            totp.consumePendingMfa(tokenHash);
+            events.mfaFailed(pending.ownerId(), 0);
+            throw new InvalidSecondFactorException();
+        }
+        StoredUser user = found.get();
+        Optional<SecondFactorCheck.Method> method = secondFactor.accept(user, code, recoveryCode);
+        if (method.isEmpty()) {
+            int attemptsLeft = totp.spendAttempt(tokenHash).orElse(-1);
+            if (attemptsLeft == 0) { // this failure ended the pending sign-in
+                passwordCheck.countFailure(user);
+            }
+            events.mfaFailed(user.userId(), Math.max(attemptsLeft, 0));
+            ipBudgets.countLoginFailure(sourceIp);
+            throw new InvalidSecondFactorException();
+        }
+        if (!totp.consumePendingMfa(tokenHash)) { // another request completed or ended it meanwhile
+            throw new InvalidSecondFactorException();
+        }
+        SignedIn signedIn = sessions.start(user, userAgent, PASSWORD_AND_OTP)
+                .orElseThrow(InvalidSecondFactorException::new);
+        String deviceToken = devices.issue(user, Optional.empty()).orElseThrow(InvalidSecondFactorException::new);
+        events.mfaSucceeded(user.userId(), method.get().label());
+        events.loggedIn(user.userId());
+        return new LoggedIn(signedIn, deviceToken);
+    }
+
+    private SecondFactorNeeded pendingSecondFactor(StoredUser user) {
+        String mfaToken = randomTokens.newToken();
+        Instant now = clock.instant();
+        totp.startPendingMfa(RandomTokens.hash(mfaToken), user.userId(), MFA_ATTEMPTS, now, now.plus(MFA_LIFETIME));
+        events.mfaRequired(user.userId());
+        return new SecondFactorNeeded(mfaToken, MFA_LIFETIME.toSeconds());
+    }
+
+    /** An imported hash or a cost raised since: store the password at today's cost, unless it changed meanwhile. */
+    private void rehashIfDue(StoredUser user, String password) {
+        if (hasher.needsRehash(user.passwordHash())) {
+            users.rehash(user, hasher.hash(password));
+        }
     }
 }

@@ -94,6 +94,18 @@ public class PasswordCheck {
         return true;
     }
 
+    /**
+     * Counts a failure that is not a wrong password but weighs as much (a pending sign-in's second factor failed
+     * too often, a wrong code where password and code are asked together): one more consecutive failed login,
+     * locking from the threshold like a wrong password.
+     */
+    public void countFailure(StoredUser stored) {
+        Instant now = clock.instant();
+        FailedLogin failed = users.recordFailedLogin(stored, this::lockAfter, now);
+        failed.lockedUntil().ifPresent(until -> events.lockedOut(stored.userId(),
+                Duration.between(now, until).toSeconds()));
+    }
+
     /** Input bcrypt would truncate can never be the password, but costs the same time to refuse. */
     private boolean matches(String normalisedPassword, String hash) {
         if (!PasswordPolicy.fitsBcrypt(normalisedPassword)) {

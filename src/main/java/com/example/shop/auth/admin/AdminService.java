@@ -18,6 +18,7 @@ import com.example.shop.auth.account.PasswordResetService;
 import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.mail.Mailer;
 import com.example.shop.auth.store.StoredUser;
+import com.example.shop.auth.store.TotpStore;
 import com.example.shop.auth.store.UserStore;
 import com.example.shop.auth.store.UserStore.PageKey;
 import com.example.shop.auth.user.User;
@@ -38,13 +39,16 @@ public class AdminService {
     private static final String CURSOR_VERSION = "v1";
 
     private final UserStore users;
+    private final TotpStore totp;
     private final PasswordResetService resets;
     private final Mailer mailer;
     private final Clock clock;
     private final AuthEvents events;
 
-    public AdminService(UserStore users, PasswordResetService resets, Mailer mailer, Clock clock, AuthEvents events) {
+    public AdminService(UserStore users, TotpStore totp, PasswordResetService resets, Mailer mailer, Clock clock,
+            AuthEvents events) {
         this.users = users;
+        this.totp = totp;
         this.resets = resets;
         this.mailer = mailer;
         this.clock = clock;
@@ -130,9 +134,12 @@ public class AdminService {
         events.adminAction(caller, sent ? "password_reset" : "password_reset_not_sent", userId, null);
     }
 
-    /** Removes the account's second factors. Nothing of the kind is stored yet: only the account is checked. */
+    /** Removes the account's TOTP secret (confirmed or pending) and recovery codes; its passkeys stay. */
     public void removeMfa(String caller, String userId) {
-        existing(userId);
+        requireUserId(userId);
+        if (!totp.removeAll(userId, clock.instant())) {
+            throw new UnknownUserException();
+        }
         events.adminAction(caller, "remove_mfa", userId, null);
     }
 

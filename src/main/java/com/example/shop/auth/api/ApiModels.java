@@ -7,6 +7,8 @@ import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.user.User;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** Request and response bodies of the API. */
 public final class ApiModels {
 
@@ -40,6 +42,39 @@ public final class ApiModels {
         }
     }
 
+    /**
+     * What a right password gets when the account has TOTP on: no tokens yet, a token for the second step. Registered
+     * for reflection itself: the login route's declared return type cannot name both of its bodies.
+     */
+    @RegisterForReflection
+    public record MfaChallenge(boolean mfaRequired, String mfaToken, long mfaExpiresIn) {
+    }
+
+    /** The second step of a sign-in: the mfa token with a TOTP code or (instead) a recovery code. */
+    public record MfaLoginRequest(String mfaToken, String code, String recoveryCode) {
+    }
+
+    public record TotpEnrolmentRequest(String password) {
+    }
+
+    /** A new TOTP secret (base32) and its otpauth URI: shown once, at enrolment. */
+    public record TotpEnrolment(String secret, String otpauthUri) {
+    }
+
+    public record TotpConfirmRequest(String code) {
+    }
+
+    public record RecoveryCodesRequest(String password, String code) {
+    }
+
+    /** Recovery codes: shown once, when they are made. */
+    public record RecoveryCodeList(List<String> recoveryCodes) {
+    }
+
+    /** Turning TOTP off: the password, and a TOTP code or (instead) a recovery code. */
+    public record TotpRemoval(String password, String code, String recoveryCode) {
+    }
+
     public record RefreshRequest(String refreshToken) {
     }
 
@@ -51,11 +86,11 @@ public final class ApiModels {
     }
 
     public record Profile(String userId, String email, String name, boolean emailVerified, String createdAt,
-            String updatedAt) {
+            String updatedAt, MfaSummary mfa) {
 
         static Profile of(User user) {
             return new Profile(user.userId(), user.email(), user.name(), user.emailVerified(),
-                    user.createdAt().toString(), user.updatedAt().toString());
+                    user.createdAt().toString(), user.updatedAt().toString(), MfaSummary.of(user));
         }
     }
 
@@ -89,8 +124,12 @@ public final class ApiModels {
     public record DisableRequest(String reason) {
     }
 
-    /** What second factors an account has: none can be enrolled yet. */
+    /** What second factors an account has: whether TOTP is on, and how many passkeys it has. */
     public record MfaSummary(boolean totp, int passkeys) {
+
+        static MfaSummary of(User user) {
+            return new MfaSummary(user.totpEnabled(), 0);
+        }
     }
 
     /** An account as the admin API shows it: never a hash, a secret, a token or a version number. */
@@ -103,7 +142,7 @@ public final class ApiModels {
             return new UserSummary(user.userId(), user.email(), user.name(), user.emailVerified(),
                     user.createdAt().toString(), user.updatedAt().toString(), user.disabled(),
                     user.disabledReason().orElse(null), user.lockedUntil().map(Object::toString).orElse(null),
-                    user.failedLogins(), account.sessions(), new MfaSummary(false, 0));
+                    user.failedLogins(), account.sessions(), MfaSummary.of(user));
         }
     }
 

@@ -18,6 +18,8 @@ import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.LoginService;
 import com.example.shop.auth.api.ApiModels.LoginRequest;
 import com.example.shop.auth.api.ApiModels.LoginResponse;
+import com.example.shop.auth.api.ApiModels.MfaChallenge;
+import com.example.shop.auth.api.ApiModels.MfaLoginRequest;
 
 @Path("/login")
 public class LoginResource {
@@ -34,7 +36,7 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public LoginResponse logIn(LoginRequest request, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+    public Object logIn(LoginRequest request, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         RequestBodies.require(request);
         List<FieldError> missing = new ArrayList<>();
         if (request.email() == null || request.email().isBlank()) {
@@ -46,7 +48,36 @@ public class LoginResource {
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
-        var loggedIn = login.logIn(request.email(), request.password(), request.deviceToken(), userAgent, source.ip());
+        var outcome = login.logIn(request.email(), request.password(), request.deviceToken(), userAgent, source.ip());
+        if (outcome instanceof LoginService.SecondFactorNeeded needed) {
+            return new MfaChallenge(true, needed.mfaToken(), needed.expiresInSeconds());
+        }
+        var loggedIn = (LoginService.LoggedIn) outcome;
         return LoginResponse.of(loggedIn.signedIn(), loggedIn.deviceToken());
+    }
+
+    /** The second step of a sign-in with TOTP on: the mfa token and a code (or a recovery code) get the tokens. */
+    @POST
+    @Path("mfa")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseHeader(name = "Cache-Control", value = "no-store")
+    public LoginResponse completeSecondFactor(MfaLoginRequest request,
+            @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        RequestBodies.require(request);
+        RequestBodies.requireFields("mfaToken", request.mfaToken());
+        requireOneOf(request.code(), request.recoveryCode());
+        var loggedIn = login.completeSecondFactor(request.mfaToken(), request.code(), request.recoveryCode(),
+                userAgent, source.ip());
+        return LoginResponse.of(loggedIn.signedIn(), loggedIn.deviceToken());
+    }
+
+    /** Exactly one of a TOTP code and a recovery code. */
+    static void requireOneOf(String code, String recoveryCode) {
+        boolean hasCode = code != null && !code.isEmpty();
+        boolean hasRecoveryCode = recoveryCode != null && !recoveryCode.isEmpty();
+        if (hasCode == hasRecoveryCode) {
+            throw new InvalidInputException("code", "Give either a code or a recoveryCode.");
+        }
     }
 }

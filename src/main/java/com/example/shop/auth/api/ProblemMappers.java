@@ -22,6 +22,9 @@ import com.example.shop.auth.account.InvalidEmailChangeTokenException;
 import com.example.shop.auth.account.InvalidVerificationTokenException;
 import com.example.shop.auth.account.NewEmailTakenException;
 import com.example.shop.auth.account.WrongPasswordException;
+import com.example.shop.auth.account.WrongCodeException;
+import com.example.shop.auth.account.TotpStateException;
+import com.example.shop.auth.account.InvalidSecondFactorException;
 import com.example.shop.auth.account.EmailTakenException;
 import com.example.shop.auth.account.InvalidCredentialsException;
 import com.example.shop.auth.account.InvalidInputException;
@@ -137,6 +140,23 @@ public class ProblemMappers {
                 "This route needs the access token of a live session: refresh it or log in again."))
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongCode(WrongCodeException e) {
+        return problem(Problem.of("wrong-code", "Wrong code", 403,
+                "The authenticator code or recovery code is incorrect or was used already.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response totpState(TotpStateException e) {
+        return problem(Problem.of("totp-state", "Not possible now", 409, e.detail())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSecondFactor(InvalidSecondFactorException e) {
+        return problem(Problem.of("invalid-second-factor", "Invalid second factor", 401,
+                "The code is incorrect, or the sign-in expired. Log in again if it keeps failing.")).build();
     }
 
     @ServerExceptionMapper

@@ -140,6 +140,45 @@ public class AuthEvents {
         log("session_ended", userId, null, "sessionId", sessionId, "reason", reason);
     }
 
+    /** A TOTP secret was made and shown; TOTP is not required until a code confirms it. */
+    public void totpEnrolmentStarted(String userId) {
+        log("totp_enrolment_started", userId, null);
+    }
+
+    /** A code confirmed the TOTP secret: it is required from now on; the user's other sessions ended. */
+    public void totpEnrolled(String userId, int sessionsEnded) {
+        log("totp_enrolled", userId, null, "sessionsEnded", Integer.toString(sessionsEnded));
+    }
+
+    /** TOTP was turned off by the user ({@code by}: user; the operator's removal is an admin action). */
+    public void totpRemoved(String userId, int sessionsEnded) {
+        log("totp_removed", userId, null, "sessionsEnded", Integer.toString(sessionsEnded));
+    }
+
+    public void recoveryCodesRegenerated(String userId) {
+        log("recovery_codes_regenerated", userId, null);
+    }
+
+    /** One recovery code was used up (never the code itself). */
+    public void recoveryCodeUsed(String userId) {
+        log("recovery_code_used", userId, null);
+    }
+
+    /** The password was right and the account has TOTP on: the sign-in waits for its second factor. */
+    public void mfaRequired(String userId) {
+        log("mfa_required", userId, null);
+    }
+
+    /** {@code method}: totp or recovery_code. */
+    public void mfaSucceeded(String userId, String method) {
+        log("mfa_success", userId, null, "mfaMethod", method);
+    }
+
+    /** A wrong second factor; {@code attemptsLeft} 0 when it ended the pending sign-in. userId null if unknown. */
+    public void mfaFailed(String userId, int attemptsLeft) {
+        log("mfa_failure", userId, null, "attemptsLeft", Integer.toString(attemptsLeft));
+    }
+
     private void log(String event, String userId, String email, String... extra) {
         MDC.put("authEvent", event);
         if (userId != null) {

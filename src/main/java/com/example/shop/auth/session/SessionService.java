@@ -64,11 +64,20 @@ public class SessionService {
      * Returns empty when that password stopped being the user's meanwhile (a reset won the race).
      */
     public Optional<SignedIn> start(StoredUser verified, String userAgent) {
+        return start(verified, userAgent, SessionStore.PASSWORD_ONLY);
+    }
+
+    /**
+     * Like {@link #start(StoredUser, String)} for a sign-in made with the methods {@code amr} (RFC 8176 names, e.g.
+     * {@code ["pwd", "otp", "mfa"]}), which every access token of the session carries.
+     */
+    public Optional<SignedIn> start(StoredUser verified, String userAgent, List<String> amr) {
         Instant now = clock.instant();
         User user = verified.user();
         RefreshToken token = RefreshToken.of(user.userId(), UUID.randomUUID().toString(), randomTokens.newToken());
         SessionRecord session = new SessionRecord(token.sessionId(), user.userId(), token.hash(), List.of(),
-                Instant.EPOCH, now, now, now.plus(config.absoluteLifetime()), shortUserAgent(userAgent));
+                Instant.EPOCH, now, now, now.plus(config.absoluteLifetime()), shortUserAgent(userAgent),
+                List.copyOf(amr));
         Optional<Set<String>> ended = sessions.start(verified, session, config.maxPerUser(), config.idleTimeout(), now);
         ended.ifPresent(ids -> ids.forEach(id -> events.sessionEnded(user.userId(), id, "evicted")));
         return ended.map(ids -> signedIn(user, session, token, now));
@@ -166,7 +175,8 @@ public class SessionService {
     }
 
     private SignedIn signedIn(User user, SessionRecord session, RefreshToken token, Instant now) {
-        IssuedToken access = accessTokens.issue(user.userId(), user.email(), user.emailVerified(), session.sessionId());
+        IssuedToken access = accessTokens.issue(user.userId(), user.email(), user.emailVerified(), session.sessionId(),
+                session.amr());
         Instant ends = now.plus(config.idleTimeout());
         if (ends.isAfter(session.expiresAt())) {
             ends = session.expiresAt();

@@ -44,6 +44,14 @@ public enum Attribute {
      * lockedUntil (see DeviceStore). Its keys are token hashes: named as changed, never shown.
      */
     DEVICES("devices", false),
+    /** The user's TOTP secret, encrypted by KMS (encryption context: the user id). Present while TOTP is on. */
+    TOTP_SECRET("totpSecret", false),
+    /** A TOTP secret shown at enrolment and not yet confirmed with a code (encrypted like {@link #TOTP_SECRET}). */
+    TOTP_PENDING_SECRET("totpPendingSecret", false),
+    /** The last RFC 6238 time step a code was accepted for: each step's code works once. */
+    TOTP_LAST_STEP("totpLastStep", false),
+    /** The SHA-256 hashes of the user's unused recovery codes. */
+    RECOVERY_CODES("recoveryCodes", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),
@@ -52,6 +60,8 @@ public enum Attribute {
     LAST_USED_AT("lastUsedAt", true),
     EXPIRES_AT("expiresAt", false),
     USER_AGENT("userAgent", true),
+    /** How the session's sign-in was made (RFC 8176 method names, e.g. pwd, otp, mfa). */
+    AMR("amr", true),
 
     // email-change tokens
     /**
@@ -59,6 +69,10 @@ public enum Attribute {
      * so the email-index GSI holds users only. Masked wherever it is shown, like {@link #EMAIL}.
      */
     PENDING_EMAIL("pendingEmail", true),
+
+    // pending second factors
+    /** The wrong codes a pending second factor still allows before it ends. */
+    ATTEMPTS_LEFT("attemptsLeft", true),
 
     // abuse-budget counters
     /** How many times a budget was charged in the counter's window (a reserved word in expressions: #count). */

@@ -10,6 +10,8 @@ public enum ItemKind {
     VERIFICATION_TOKEN("verification_token", "VERIFY#", true),
     EMAIL_CHANGE_TOKEN("email_change_token", "EMAILCHANGE#", true),
     SESSION("session", "SESSION#", false),
+    /** A password sign-in waiting for its second factor; the key holds the SHA-256 of the mfa token. */
+    PENDING_MFA("pending_mfa", "MFA#", true),
     /** An abuse-budget counter of one fixed window (see RateCounterStore). */
     RATE("rate", "RATE#", false),
     USER("user", "", false);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * {@code spent} are the tokens it replaced, oldest first, each with the moment it was replaced, so a replaced token
  * presented again is recognised as reuse, or, within the grace period of its own replacement, as another tab
  * refreshing at the same time; {@code rotatedAt} is the latest replacement. {@code expiresAt} is the absolute end,
- * whatever the use.
+ * whatever the use. {@code amr} are the RFC 8176 methods the sign-in used ({@code pwd}, {@code otp} …): every access
+ * token of the session carries them, refreshed ones too.
  */
 public record SessionRecord(
         String sessionId,
@@ -21,7 +22,8 @@ public record SessionRecord(
         Instant createdAt,
         Instant lastUsedAt,
         Instant expiresAt,
-        String userAgent) {
+        String userAgent,
+        List<String> amr) {
 
     /** Live until its absolute end and until it has been unused for the idle timeout, whichever comes first. */
     public boolean isLive(Instant now, Duration idleTimeout) {

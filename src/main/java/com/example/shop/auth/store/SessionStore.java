@@ -45,6 +45,9 @@ public class SessionStore {
      */
     public static final int MAX_PER_USER_LIMIT = ItemTable.MAX_TRANSACTION_ITEMS - 2 - TokenPurpose.values().length;
 
+    /** The sign-in methods (RFC 8176) of a password sign-in. */
+    public static final List<String> PASSWORD_ONLY = List.of("pwd");
+
     /** The members of each entry of the spent-token list. */
     private static final String SPENT_HASH = "hash";
     private static final String SPENT_AT = "spentAt";
@@ -102,6 +105,7 @@ public class SessionStore {
         item.put(Attribute.EXPIRES_AT.attributeName(), s(session.expiresAt().toString()));
         item.put(TTL, n(session.endsAt(idleTimeout).getEpochSecond()));
         item.put(Attribute.USER_AGENT.attributeName(), s(session.userAgent()));
+        item.put(Attribute.AMR.attributeName(), AttributeValue.fromL(session.amr().stream().map(ItemTable::s).toList()));
 
         return UserStore.retryingRaces(table, "a login", verified.item, Optional::empty, user -> {
             if (user.sessionIds().contains(session.sessionId())) {
@@ -147,7 +151,7 @@ public class SessionStore {
             }
             SessionRecord rotated = new SessionRecord(session.sessionId(), session.ownerId(),
                     rotation.get().newRefreshHash(), rotation.get().spent(), now, session.createdAt(), now,
-                    session.expiresAt(), session.userAgent());
+                    session.expiresAt(), session.userAgent(), session.amr());
             boolean written = table.updateIf(ItemKind.SESSION.key(sessionId),
                     "SET refreshHash = :new, spentRefreshHashes = :spent, rotatedAt = :rotatedAt, lastUsedAt = :now, "
                             + TTL + " = :ttl",
@@ -252,6 +256,13 @@ public class SessionStore {
                 Instant.parse(required(item, Attribute.CREATED_AT)),
                 Instant.parse(required(item, Attribute.LAST_USED_AT)),
                 Instant.parse(required(item, Attribute.EXPIRES_AT)),
-                required(item, Attribute.USER_AGENT));
+                required(item, Attribute.USER_AGENT),
+                amrOf(item));
+    }
+
+    /** The session's sign-in methods; sessions started before they were kept were password sign-ins. */
+    private static List<String> amrOf(Map<String, AttributeValue> item) {
+        AttributeValue amr = item.get(Attribute.AMR.attributeName());
+        return amr == null ? PASSWORD_ONLY : amr.l().stream().map(AttributeValue::s).toList();
     }
 }

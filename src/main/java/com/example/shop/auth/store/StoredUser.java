@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import com.example.shop.auth.user.User;
 
+import software.amazon.awssdk.core.SdkBytes;
+
 /**
  * A user as one read found it: its view, and its password hash for the bcrypt check. Store operations that change
  * the user take it back, start from what was read (no second read), and read again only when they lost a race.
@@ -37,6 +39,26 @@ public final class StoredUser {
     /** The sessions the user item lists (some may have ended by time since). */
     public int listedSessions() {
         return item.sessionIds().size();
+    }
+
+    /** The KMS ciphertext of the user's confirmed TOTP secret, while TOTP is on. */
+    public Optional<byte[]> totpSecretCiphertext() {
+        return item.totp().secret().map(SdkBytes::asByteArray);
+    }
+
+    /** The KMS ciphertext of a TOTP secret shown at enrolment and not yet confirmed. */
+    public Optional<byte[]> pendingTotpSecretCiphertext() {
+        return item.totp().pendingSecret().map(SdkBytes::asByteArray);
+    }
+
+    /** The last time step a TOTP code of the user was accepted for (0: none yet). */
+    public long totpLastStep() {
+        return item.totp().lastStep();
+    }
+
+    /** Whether a recovery code with this SHA-256 hash is one of the user's unused ones. */
+    public boolean hasRecoveryCode(String hash) {
+        return item.totp().recoveryCodeHashes().contains(hash);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.Set;
 
 import com.example.shop.auth.user.User;
 
+import software.amazon.awssdk.core.SdkBytes;
+
 /**
  * A user item as read: what {@link User} shows, and what only the store needs to write it safely: the hashes of the
  * user's live one-time tokens, its session ids (some may have ended by time since), and {@code sessionsVersion},
@@ -14,7 +16,16 @@ import com.example.shop.auth.user.User;
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
         Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion,
-        Optional<Map<String, DeviceRecord>> deviceMap) {
+        Optional<Map<String, DeviceRecord>> deviceMap, Totp totp) {
+
+    /**
+     * The user's TOTP state: the KMS ciphertexts of its confirmed and its pending secret, the last time step a code
+     * was accepted for, and the SHA-256 hashes of its unused recovery codes.
+     */
+    record Totp(Optional<SdkBytes> secret, Optional<SdkBytes> pendingSecret, long lastStep,
+            Set<String> recoveryCodeHashes) {
+        static final Totp NONE = new Totp(Optional.empty(), Optional.empty(), 0, Set.of());
+    }
 
     /** The user's device tokens by hash (expired ones included: TTL cannot delete entries of a map). */
     Map<String, DeviceRecord> devices() {
@@ -41,8 +52,8 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
 
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), false);
         return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0,
-                Optional.empty());
+                Optional.empty(), Totp.NONE);
     }
 }

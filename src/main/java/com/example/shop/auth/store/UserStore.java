@@ -348,13 +348,14 @@ public class UserStore {
                 (int) longOf(item, Attribute.FAILED_LOGINS),
                 instant(item, Attribute.LOCKED_UNTIL),
                 instant(item, Attribute.DISABLED_AT),
-                stringOf(item, Attribute.DISABLED_REASON));
+                stringOf(item, Attribute.DISABLED_REASON),
+                item.containsKey(Attribute.TOTP_SECRET.attributeName()));
         AttributeValue sessionIds = item.get(Attribute.SESSION_IDS.attributeName());
         return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
                 stringOf(item, Attribute.EMAIL_CHANGE_TOKEN),
                 sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION),
-                DeviceStore.devicesOf(user.userId(), item));
+                DeviceStore.devicesOf(user.userId(), item), TotpStore.totpOf(item));
     }
 
     private static Optional<Instant> instant(Map<String, AttributeValue> item, Attribute attribute) {

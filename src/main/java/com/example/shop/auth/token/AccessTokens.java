@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +33,8 @@ public class AccessTokens {
         this.config = config.jwt();
     }
 
-    public IssuedToken issue(String userId, String email, boolean emailVerified, String sessionId) {
+    /** @param amr how the session's sign-in was made (RFC 8176 method names), the token's {@code amr} claim */
+    public IssuedToken issue(String userId, String email, boolean emailVerified, String sessionId, List<String> amr) {
         Instant now = clock.instant();
         long expiresIn = config.ttl().toSeconds();
 
@@ -48,6 +50,7 @@ public class AccessTokens {
         claims.put("email", email);
         claims.put("email_verified", emailVerified);
         claims.put("sid", sessionId);
+        claims.put("amr", amr);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.getEpochSecond() + expiresIn);
         claims.put("jti", UUID.randomUUID().toString());

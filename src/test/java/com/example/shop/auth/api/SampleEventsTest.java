@@ -101,6 +101,14 @@ class SampleEventsTest {
 
     @Test
     @Order(7)
+    void theSecondStepWithTheSampleMfaTokenIsRefused() throws Exception {
+        JsonPath response = invoke("login-mfa.json");
+        assertEquals(401, response.getInt("statusCode"));
+        assertEquals("Invalid second factor", new JsonPath(response.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(7)
     void logoutAnswers204WhateverTheToken() throws Exception {
         assertEquals(204, invoke("logout.json").getInt("statusCode"));
     }
@@ -109,7 +117,7 @@ class SampleEventsTest {
     @Order(7)
     void theSignedInRoutesRefuseThePlaceholderToken() throws Exception {
         for (String event : new String[] { "me-sessions.json", "me-session-delete.json", "me.json", "me-update.json",
-                "me-password.json", "me-delete.json", "me-email.json" }) {
+                "me-password.json", "me-delete.json", "me-email.json", "me-mfa-totp.json" }) {
             JsonPath response = invoke(event);
             assertEquals(401, response.getInt("statusCode"), event);
             assertEquals("Bearer error=\"invalid_token\"", response.getString("headers.WWW-Authenticate"), event);
@@ -168,7 +176,7 @@ class SampleEventsTest {
     @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(31, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(33, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.example.shop.auth.token.RandomTokens;
 import com.example.shop.auth.testing.Api;
+import com.example.shop.auth.testing.Authenticator;
 import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.testing.Mailbox;
 import com.example.shop.auth.testing.Table;
@@ -106,6 +107,49 @@ class LogsHoldNoSecretsTest {
         }
         assertTrue(audit.stream().anyMatch(l -> l.path("mdc").path("emailMasked").asText()
                 .equals(email.charAt(0) + "***@shop-test.example.com")));
+    }
+
+    @Test
+    void noTotpSecretRecoveryCodeOrMfaTokenInTheLogs() throws Exception {
+        Authenticator.Enrolled enrolled = Authenticator.enrolledUser("logs-totp", clock);
+        String userId = Table.usersWithEmail(dynamo, enrolled.user().get("email")).get(0).get("userId").s();
+        try {
+            clock.advance(java.time.Duration.ofSeconds(30));
+            String mfaToken = TestSecrets.remember(Api.login(enrolled.user().get("email"), enrolled.user().get("password"))
+                    .then().statusCode(200).extract().path("mfaToken"));
+            String code = Authenticator.code(enrolled.secret(), clock.instant());
+            String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+            Api.post("/login/mfa", Map.of("mfaToken", mfaToken, "code", wrong)).then().statusCode(401);
+            Api.post("/login/mfa", Map.of("mfaToken", mfaToken, "code", code)).then().statusCode(200);
+            String other = TestSecrets.remember(Api.login(enrolled.user().get("email"), enrolled.user().get("password"))
+                    .then().statusCode(200).extract().path("mfaToken"));
+            Api.post("/login/mfa", Map.of("mfaToken", other, "recoveryCode", enrolled.recoveryCodes().get(0)))
+                    .then().statusCode(200);
+            clock.advance(java.time.Duration.ofSeconds(30));
+            List<String> fresh = Api.signedIn("POST", "/me/mfa/recovery-codes", enrolled.accessToken(),
+                    Map.of("password", enrolled.user().get("password"),
+                            "code", Authenticator.code(enrolled.secret(), clock.instant())))
+                    .then().statusCode(200).extract().path("recoveryCodes");
+            fresh.forEach(TestSecrets::remember);
+            Api.signedIn("DELETE", "/me/mfa/totp", enrolled.accessToken(),
+                    Map.of("password", enrolled.user().get("password"), "recoveryCode", fresh.get(0)))
+                    .then().statusCode(204);
+        } finally {
+            clock.reset();
+        }
+
+        String log = Files.readString(LOG, StandardCharsets.UTF_8);
+        List<String> shown = new ArrayList<>(enrolled.recoveryCodes());
+        shown.add(enrolled.secret());
+        for (String secret : shown) {
+            assertFalse(log.contains(secret), "a TOTP secret or recovery code appears in " + LOG);
+            assertFalse(log.contains(secret.replace("-", "")), "a recovery code appears in " + LOG);
+            assertFalse(log.contains(RandomTokens.hash(secret)), "a recovery code's hash appears in " + LOG);
+        }
+        Set<String> events = auditLinesOf(userId).stream().map(l -> l.path("mdc").path("authEvent").asText())
+                .collect(Collectors.toSet());
+        assertTrue(events.containsAll(Set.of("totp_enrolment_started", "totp_enrolled", "mfa_required", "mfa_failure",
+                "mfa_success", "recovery_code_used", "recovery_codes_regenerated", "totp_removed")), events.toString());
     }
 
     @Test

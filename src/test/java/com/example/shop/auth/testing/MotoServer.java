@@ -67,6 +67,7 @@ public class MotoServer implements QuarkusTestResourceLifecycleManager {
             }
             config.put("auth.users-table", ready.get("tableName").asText());
             config.put("auth.jwt.kms-key-id", ready.get("kmsKeyId").asText());
+            config.put("auth.mfa.kms-key-id", ready.get("totpKmsKeyId").asText());
             config.put("auth.mail.sender", ready.get("mailSender").asText());
             return config;
         } catch (IOException e) {

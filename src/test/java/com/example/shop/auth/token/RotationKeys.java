@@ -137,7 +137,7 @@ public class RotationKeys extends MotoServer {
         Map<String, Object> claims = json.readValue(
                 Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]), Map.class);
         String token = issuerWithKey(kms, json, letter).issue((String) claims.get("sub"), (String) claims.get("email"),
-                (Boolean) claims.get("email_verified"), (String) claims.get("sid")).value();
+                (Boolean) claims.get("email_verified"), (String) claims.get("sid"), (List<String>) claims.get("amr")).value();
         return TestSecrets.remember(token);
     }
 
