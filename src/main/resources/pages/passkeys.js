@@ -116,7 +116,7 @@
       name.textContent = passkey.nickname;
       const details = document.createElement('span');
       details.className = 'hint';
-      details.textContent = ` added ${formatDate(passkey.createdAt)}, last used ${formatDate(passkey.lastUsedAt)}`
+      details.textContent = `Added ${formatDate(passkey.createdAt)}, last used ${formatDate(passkey.lastUsedAt)}`
         + (passkey.backedUp ? ', synced to your other devices' : '');
       const remove = document.createElement('button');
       remove.type = 'button';
@@ -170,7 +170,8 @@
       await start(await send('POST', '/login/mfa', body));
     } catch (e) {
       secondFactorForm.elements.secondFactor.select();
-      throw new Problem(e.status, `${e.message} If this keeps failing, sign in with your password again.`);
+      // Five wrong codes end the sign-in: then only the password starts a new one.
+      throw e.status === 401 ? new Problem(401, `${e.message} If this keeps failing, sign in with your password again.`) : e;
     }
   }
 
