@@ -18,4 +18,7 @@ if ! read -r -t 60 ready <&"${MOTO[0]}"; then
 fi
 echo "Local AWS endpoint: $ready"
 
-./mvnw quarkus:dev -Dquarkus.analytics.disabled=true "$@"
+# The dev profile's endpoints name 4566; another MOTO_PORT must reach the service too.
+endpoint="http://127.0.0.1:$port"
+./mvnw quarkus:dev -Dquarkus.analytics.disabled=true -Dquarkus.dynamodb.endpoint-override="$endpoint" \
+  -Dquarkus.kms.endpoint-override="$endpoint" -Dquarkus.ses.endpoint-override="$endpoint" "$@"

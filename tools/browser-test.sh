@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser test: the pages the emails open, in Debian's Chromium driven by Playwright for Python
+# The browser test: the pages the emails open and the passkey page, in Debian's Chromium driven by Playwright for Python
 # (tests/browser/browser_test.py), against the local service (scripts/run-local.sh: moto + Quarkus dev mode).
 #
 #   tools/browser-test.sh
@@ -43,7 +43,10 @@ stop_all() {
   local_service_stop
 }
 
-# The links in the emails must point at this service's own pages (dev mode builds them from %dev.auth.*.link-base-url).
+# The links in the emails must point at this service's own pages (dev mode builds them from %dev.auth.*.link-base-url),
+# and passkeys must be accepted from this origin (dev mode: rp id localhost, origin http://localhost:8080). The origin
+# goes in the environment: a service without passkeys ignores a variable, but refuses to start on an unknown -D key.
+export AUTH_WEBAUTHN_ORIGINS="$base"
 local_service_start "$port" target/browser-run-local.log -Dauth.reset.link-base-url="$base/reset-password" \
   -Dauth.verification.link-base-url="$base/verify-email" -Dauth.email-change.link-base-url="$base/confirm-email-change"
 trap stop_all EXIT

@@ -72,11 +72,12 @@ ROUTES = {
     },
     "LoginFunction": {
         ("POST", "/login"), ("POST", "/login/mfa"), ("POST", "/token/refresh"), ("POST", "/logout"),
-        ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"),
+        ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"), ("GET", "/passkeys"),
     },
     "ResetFunction": {
         ("POST", "/password-reset"), ("POST", "/password-reset/confirm"),
-        ("GET", "/reset-password"), ("GET", "/pages/pages.js"), ("GET", "/pages/pages.css"),
+        ("GET", "/reset-password"), ("GET", "/pages/pages.js"), ("GET", "/pages/passkeys.js"),
+        ("GET", "/pages/pages.css"),
     },
     "AccountFunction": {
         ("GET", "/me"), ("PATCH", "/me"), ("DELETE", "/me"), ("POST", "/me/password"), ("POST", "/me/email"),

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The pages that the reset and verification emails link to. A page only reads the token from its address; the
- * token is sent (and so consumed) only when the user submits the form or presses the button, never on GET, because
- * mail scanners open links. Every page and asset answer carries strict security headers: no inline script or
- * style, nothing from another origin, no referrer, no caching, no framing.
+ * The pages that the reset and verification emails link to, and the passkey page. A linked page only reads the token
+ * from its address; the token is sent (and so consumed) only when the user submits the form or presses the button,
+ * never on GET, because mail scanners open links. Every page and asset answer carries strict security headers: no
+ * inline script or style, nothing from another origin, no referrer, no caching, no framing.
  */
 final class Pages {
 

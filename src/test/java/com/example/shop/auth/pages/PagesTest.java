@@ -41,7 +41,9 @@ class PagesTest {
         "/verify-email?token=abc, text/html",
         "/confirm-email-change, text/html",
         "/confirm-email-change?token=abc, text/html",
+        "/passkeys, text/html",
         "/pages/pages.js, text/javascript",
+        "/pages/passkeys.js, text/javascript",
         "/pages/pages.css, text/css",
     })
     void everyPageAndAssetAnswersWithItsTypeAndStrictSecurityHeaders(String path, String type) {
@@ -56,7 +58,7 @@ class PagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/reset-password", "/verify-email", "/confirm-email-change" })
+    @ValueSource(strings = { "/reset-password", "/verify-email", "/confirm-email-change", "/passkeys" })
     void pagesHoldNoInlineScriptOrStyleAndLoadOnlyTheirOwnAssets(String path) {
         String html = given().when().get(path).then().statusCode(200).extract().asString();
         assertTrue(html.startsWith("<!doctype html>\n<html lang=\"en\">"), "doctype and language");
@@ -89,6 +91,18 @@ class PagesTest {
         assertTrue(html.contains("72 bytes"));
         assertTrue(html.contains("<label for=\"new-password\">"));
         assertTrue(html.contains("autocomplete=\"new-password\""));
+    }
+
+    @Test
+    void thePasskeyPageLabelsEveryFieldAndLoadsItsOwnScript() {
+        String html = given().when().get("/passkeys").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<script src=\"/pages/passkeys.js\" defer></script>"), "the passkey script");
+        for (String field : List.of("email", "password", "second-factor", "nickname")) {
+            assertTrue(html.contains("<label for=\"" + field + "\">"), "a label for " + field);
+        }
+        assertTrue(html.contains("autocomplete=\"current-password\""));
+        assertTrue(html.contains("autocomplete=\"one-time-code\""));
+        assertTrue(html.contains(">Sign in with a passkey</button>"));
     }
 
     @Test
@@ -127,7 +141,8 @@ class PagesTest {
 
     @Test
     void otherMethodsOnPagesAre405WithAllow() {
-        for (String path : List.of("/reset-password", "/verify-email", "/confirm-email-change", "/pages/pages.js")) {
+        for (String path : List.of("/reset-password", "/verify-email", "/confirm-email-change", "/passkeys",
+                "/pages/pages.js", "/pages/passkeys.js")) {
             Response response = given().when().delete(path).andReturn();
             response.then().statusCode(405).contentType("application/problem+json");
             // the Lambda HTTP layer splits a comma-separated header into several values
