@@ -74,6 +74,14 @@ public class SessionService {
         return ended.map(ids -> signedIn(user, session, token, now));
     }
 
+    /**
+     * Like {@link #start(StoredUser, String)}, for a sign-in whose methods (RFC 8176 {@code amr} values) the access
+     * token should name. The methods are not carried into the token yet.
+     */
+    public Optional<SignedIn> start(StoredUser verified, String userAgent, List<String> amr) {
+        return start(verified, userAgent);
+    }
+
     /** Rotates the refresh token: the new pair is returned and the presented token stops working. */
     public SignedIn refresh(String presented) {
         RefreshToken token = RefreshToken.parse(presented).orElseThrow(InvalidRefreshTokenException::new);
