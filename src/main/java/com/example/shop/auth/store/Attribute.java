@@ -44,6 +44,8 @@ public enum Attribute {
      * lockedUntil (see DeviceStore). Its keys are token hashes: named as changed, never shown.
      */
     DEVICES("devices", false),
+    /** The credential ids of the user's passkeys (a string set; absent when there are none). */
+    PASSKEY_IDS("passkeyIds", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),
@@ -59,6 +61,25 @@ public enum Attribute {
      * so the email-index GSI holds users only. Masked wherever it is shown, like {@link #EMAIL}.
      */
     PENDING_EMAIL("pendingEmail", true),
+
+    // passkeys
+    /** The credential's COSE public key, as the authenticator sent it at registration (CBOR bytes). */
+    PUBLIC_KEY("publicKey", false),
+    /** The authenticator's signature counter as last seen; 0 for authenticators that keep none. */
+    SIGN_COUNT("signCount", true),
+    /** The BE flag at registration: whether the credential may be synced. It must never change. */
+    BACKUP_ELIGIBLE("backupEligible", true),
+    /** The BS flag as last seen: whether the credential is backed up (synced) now. */
+    BACKED_UP("backedUp", true),
+    TRANSPORTS("transports", true),
+    /** The authenticator model's id (all zeros for most synced passkeys); attestation is not verified. */
+    AAGUID("aaguid", true),
+    /** The user's name for the passkey: free text, so named as changed in the stream audit, never shown. */
+    NICKNAME("nickname", false),
+
+    // WebAuthn challenges
+    /** What a challenge is for: a registration (then {@code ownerId} is its user) or a sign-in. */
+    PURPOSE("purpose", true),
 
     // abuse-budget counters
     /** How many times a budget was charged in the counter's window (a reserved word in expressions: #count). */

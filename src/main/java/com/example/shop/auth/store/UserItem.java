@@ -9,12 +9,12 @@ import com.example.shop.auth.user.User;
 
 /**
  * A user item as read: what {@link User} shows, and what only the store needs to write it safely: the hashes of the
- * user's live one-time tokens, its session ids (some may have ended by time since), and {@code sessionsVersion},
+ * user's live one-time tokens, its passkey ids, its session ids (some may have ended by time since), and {@code sessionsVersion},
  * which changes with every change to that list, so writes that replace it can tell when they raced another.
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
         Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion,
-        Optional<Map<String, DeviceRecord>> deviceMap) {
+        Optional<Map<String, DeviceRecord>> deviceMap, Set<String> passkeyIds) {
 
     /** The user's device tokens by hash (expired ones included: TTL cannot delete entries of a map). */
     Map<String, DeviceRecord> devices() {
@@ -41,8 +41,8 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
 
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), 0);
         return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0,
-                Optional.empty());
+                Optional.empty(), Set.of());
     }
 }

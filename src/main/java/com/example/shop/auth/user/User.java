@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A customer's account as the rest of the service sees it: never a password hash, a token or a version number.
- * The email is normalised.
+ * The email is normalised. {@code passkeys}: how many passkeys the user has.
  */
 public record User(
         String userId,
@@ -18,7 +18,8 @@ public record User(
         int failedLogins,
         Optional<Instant> lockedUntil,
         Optional<Instant> disabledAt,
-        Optional<String> disabledReason) {
+        Optional<String> disabledReason,
+        int passkeys) {
 
     public boolean emailVerified() {
         return emailVerifiedAt.isPresent();
