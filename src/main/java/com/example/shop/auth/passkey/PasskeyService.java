@@ -21,7 +21,6 @@ import com.example.shop.auth.passkey.RelyingParty.VerifiedRegistration;
 import com.example.shop.auth.session.NotSignedInException;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.session.SessionService.SignedIn;
-import com.example.shop.auth.store.ChallengePurpose;
 import com.example.shop.auth.store.ChallengeStore;
 import com.example.shop.auth.store.PasskeyRecord;
 import com.example.shop.auth.store.PasskeyStore;
@@ -76,7 +75,11 @@ public class PasskeyService {
         if (existing.size() >= config.maxPerUser()) {
             throw new TooManyPasskeysException();
         }
-        String challenge = newChallenge(ChallengePurpose.REGISTRATION, Optional.of(userId));
+        String challenge = randomTokens.newToken();
+        Instant now = clock.instant();
+        if (!challenges.issueForRegistration(stored, RandomTokens.hash(challenge), now.plus(config.challengeTtl()), now)) {
+            throw new NotSignedInException();
+        }
         User user = stored.user();
         return new CreationOptions(relyingParty.id(), relyingParty.name(),
                 RelyingParty.base64Url(userId.getBytes(StandardCharsets.UTF_8)), user.email(), user.name(), challenge,
@@ -117,8 +120,10 @@ public class PasskeyService {
 
     /** Options to sign in with any passkey of this relying party (no account named). */
     public RequestOptions authenticationOptions() {
-        return new RequestOptions(newChallenge(ChallengePurpose.SIGN_IN, Optional.empty()), relyingParty.id(),
-                config.challengeTtl().toMillis());
+        String challenge = randomTokens.newToken();
+        Instant now = clock.instant();
+        challenges.issueForSignIn(RandomTokens.hash(challenge), now.plus(config.challengeTtl()), now);
+        return new RequestOptions(challenge, relyingParty.id(), config.challengeTtl().toMillis());
     }
 
     /**
@@ -169,13 +174,6 @@ public class PasskeyService {
     private PasskeySignInFailedException failed(String userId, String reason) {
         events.passkeySignInFailed(userId, reason);
         return new PasskeySignInFailedException();
-    }
-
-    private String newChallenge(ChallengePurpose purpose, Optional<String> ownerId) {
-        String challenge = randomTokens.newToken();
-        Instant now = clock.instant();
-        challenges.issue(RandomTokens.hash(challenge), purpose, ownerId, now.plus(config.challengeTtl()), now);
-        return challenge;
     }
 
     private StoredUser signedIn(String userId) {

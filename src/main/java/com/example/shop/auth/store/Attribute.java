@@ -46,6 +46,11 @@ public enum Attribute {
     DEVICES("devices", false),
     /** The credential ids of the user's passkeys (a string set; absent when there are none). */
     PASSKEY_IDS("passkeyIds", false),
+    /**
+     * The SHA-256 of the user's one live passkey registration challenge, so a newer one replaces it and deleting the
+     * account deletes it.
+     */
+    PASSKEY_CHALLENGE("passkeyChallenge", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),

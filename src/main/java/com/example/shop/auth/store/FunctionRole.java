@@ -32,7 +32,7 @@ public enum FunctionRole {
      */
     ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
             FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION, EMAIL, EMAIL_VERIFIED_AT,
-            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN, PASSKEY_IDS), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM,
+            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN, PASSKEY_IDS, PASSKEY_CHALLENGE), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM,
             ItemKind.RATE, ItemKind.PASSKEY, ItemKind.CHALLENGE)),
     /**
      * Admin: disables and enables, unlocks, signs out, sends resets, deletes passkeys and accounts; never sets a

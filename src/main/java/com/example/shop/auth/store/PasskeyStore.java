@@ -82,7 +82,8 @@ public class PasskeyStore {
         var reasons = table.transact(List.of(
                 challenges.consume(challengeHash, ChallengePurpose.REGISTRATION, Optional.of(passkey.ownerId()), now),
                 table.put(item, ITEM_IS_NEW),
-                table.update(passkey.ownerId(), "ADD " + PASSKEY_IDS + " :id",
+                table.update(passkey.ownerId(),
+                        "ADD " + PASSKEY_IDS + " :id REMOVE " + ChallengeStore.PASSKEY_CHALLENGE,
                         Map.of(":id", ss(List.of(passkey.passkeyId())), ":max", n(maxPerUser)),
                         Condition.of("attribute_exists(email) AND attribute_not_exists(disabledAt) AND "
                                 + "(attribute_not_exists(" + PASSKEY_IDS + ") OR size(" + PASSKEY_IDS + ") < :max)"))));

@@ -14,7 +14,7 @@ import com.example.shop.auth.user.User;
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
         Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion,
-        Optional<Map<String, DeviceRecord>> deviceMap, Set<String> passkeyIds) {
+        Optional<Map<String, DeviceRecord>> deviceMap, Set<String> passkeyIds, Optional<String> passkeyChallenge) {
 
     /** The user's device tokens by hash (expired ones included: TTL cannot delete entries of a map). */
     Map<String, DeviceRecord> devices() {
@@ -43,6 +43,6 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
                 Optional.empty(), Optional.empty(), 0);
         return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0,
-                Optional.empty(), Set.of());
+                Optional.empty(), Set.of(), Optional.empty());
     }
 }

@@ -209,7 +209,8 @@ public class UserStore {
      */
     public Optional<User> deleteAccount(StoredUser verified) {
         return retryingRaces("an account deletion", verified.item, Optional::empty, user -> {
-            Condition unchanged = SessionStore.sessionsUnchanged(user).and(PasskeyStore.passkeysUnchanged(user));
+            Condition unchanged = SessionStore.sessionsUnchanged(user).and(PasskeyStore.passkeysUnchanged(user))
+                    .and(ChallengeStore.registrationChallengeUnchanged(user));
             for (TokenPurpose purpose : TokenPurpose.values()) {
                 unchanged = unchanged.and(purpose.unchangedOn(user));
             }
@@ -222,6 +223,7 @@ public class UserStore {
             }
             writes.addAll(sessions.deletes(user.sessionIds()));
             writes.addAll(PasskeyStore.deletes(table, user.passkeyIds()));
+            user.passkeyChallenge().ifPresent(hash -> writes.add(table.delete(ItemKind.CHALLENGE.key(hash))));
             return table.transactUnlessConditionFails(writes, 0) ? Optional.of(Optional.of(user.user()))
                     : Optional.empty();
         });
@@ -356,7 +358,8 @@ public class UserStore {
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
                 stringOf(item, Attribute.EMAIL_CHANGE_TOKEN),
                 sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION),
-                DeviceStore.devicesOf(user.userId(), item), PasskeyStore.passkeyIdsOf(item));
+                DeviceStore.devicesOf(user.userId(), item), PasskeyStore.passkeyIdsOf(item),
+                stringOf(item, Attribute.PASSKEY_CHALLENGE));
     }
 
     private static Optional<Instant> instant(Map<String, AttributeValue> item, Attribute attribute) {
