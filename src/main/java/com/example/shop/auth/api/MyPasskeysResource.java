@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.api.ApiModels.CreationOptionsJson;
 import com.example.shop.auth.api.ApiModels.PasskeyCreated;
 import com.example.shop.auth.api.ApiModels.PasskeyList;
@@ -50,11 +49,8 @@ public class MyPasskeysResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public PasskeyCreated register(PasskeyRegistrationRequest request) {
         RequestBodies.require(request);
-        if (request.credential() == null || !request.credential().isObject()) {
-            throw new InvalidInputException("credential",
-                    "Send the credential as PublicKeyCredential.toJSON() gives it (a JSON object).");
-        }
-        Passkey passkey = passkeys.register(current.userId(), request.credential().toString(), request.nickname());
+        Passkey passkey = passkeys.register(current.userId(), RequestBodies.requireCredential(request.credential()),
+                request.nickname());
         return new PasskeyCreated(passkey.passkeyId(), passkey.nickname(), passkey.createdAt().toString());
     }
 

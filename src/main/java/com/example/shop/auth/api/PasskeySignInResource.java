@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 
-import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.api.ApiModels.LoginResponse;
 import com.example.shop.auth.api.ApiModels.PasskeyLoginRequest;
 import com.example.shop.auth.api.ApiModels.RequestOptionsJson;
@@ -42,10 +41,6 @@ public class PasskeySignInResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public LoginResponse logIn(PasskeyLoginRequest request, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         RequestBodies.require(request);
-        if (request.credential() == null || !request.credential().isObject()) {
-            throw new InvalidInputException("credential",
-                    "Send the credential as PublicKeyCredential.toJSON() gives it (a JSON object).");
-        }
-        return LoginResponse.of(passkeys.signIn(request.credential().toString(), userAgent));
+        return LoginResponse.of(passkeys.signIn(RequestBodies.requireCredential(request.credential()), userAgent));
     }
 }
