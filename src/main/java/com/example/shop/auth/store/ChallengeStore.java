@@ -39,8 +39,12 @@ public class ChallengeStore {
 
     /** Stores a new sign-in challenge (by its hash). */
     public void issueForSignIn(String challengeHash, Instant expiresAt, Instant now) {
-        table.transactOrThrow(List.of(table.put(item(challengeHash, ChallengePurpose.SIGN_IN, expiresAt, now),
-                ITEM_IS_NEW)));
+        String key = ItemKind.CHALLENGE.key(challengeHash);
+        boolean written = table.transact(List.of(table.put(item(challengeHash, ChallengePurpose.SIGN_IN, expiresAt, now),
+                ITEM_IS_NEW))).isEmpty() || table.get(key).isPresent(); // an attempt whose answer was lost wrote it
+        if (!written) {
+            throw new IllegalStateException("a new sign-in challenge could not be stored");
+        }
     }
 
     /**
@@ -53,13 +57,16 @@ public class ChallengeStore {
         item.put(OWNER_ID, s(user.userId()));
         return UserStore.retryingRaces(table, "issuing a passkey registration challenge", user.item, () -> false,
                 read -> {
+                    if (read.passkeyChallenge().filter(challengeHash::equals).isPresent()) {
+                        return Optional.of(true); // an attempt whose answer was lost had written it
+                    }
                     List<TransactWriteItem> writes = new ArrayList<>();
                     writes.add(table.put(item, ITEM_IS_NEW));
                     writes.add(table.update(read.userId(), "SET " + PASSKEY_CHALLENGE + " = :new",
                             Map.of(":new", s(challengeHash)),
                             Condition.of("attribute_exists(email)").and(registrationChallengeUnchanged(read))));
                     read.passkeyChallenge().ifPresent(hash -> writes.add(table.delete(ItemKind.CHALLENGE.key(hash))));
-                    return table.transactUnlessConditionFails(writes, 1) ? Optional.of(true) : Optional.empty();
+                    return table.transactUnlessConditionFails(writes, 0, 1) ? Optional.of(true) : Optional.empty();
                 });
     }
 

@@ -13,7 +13,7 @@ import static com.example.shop.auth.store.ItemTable.ss;
 import static com.example.shop.auth.store.ItemTable.stringOf;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -87,8 +87,8 @@ public class PasskeyStore {
                         Map.of(":id", ss(List.of(passkey.passkeyId())), ":max", n(maxPerUser)),
                         Condition.of("attribute_exists(email) AND attribute_not_exists(disabledAt) AND "
                                 + "(attribute_not_exists(" + PASSKEY_IDS + ") OR size(" + PASSKEY_IDS + ") < :max)"))));
-        if (reasons.isEmpty()) {
-            return Registration.REGISTERED;
+        if (reasons.isEmpty() || registeredAlready(passkey)) {
+            return Registration.REGISTERED; // an attempt whose answer was lost had written it
         }
         if (conditionFailed(reasons, 0)) {
             return Registration.CHALLENGE_REFUSED;
@@ -100,6 +100,16 @@ public class PasskeyStore {
                 .filter(user -> !user.user().disabled())
                 .map(user -> Registration.FULL)
                 .orElse(Registration.USER_UNAVAILABLE);
+    }
+
+    /** The passkey is stored, for its user, with its key, and listed on its user. */
+    private boolean registeredAlready(PasskeyRecord passkey) {
+        return table.get(ItemKind.PASSKEY.key(passkey.passkeyId())).map(PasskeyStore::toPasskey)
+                .filter(stored -> stored.ownerId().equals(passkey.ownerId())
+                        && Arrays.equals(stored.publicKey(), passkey.publicKey()))
+                .flatMap(stored -> UserStore.read(table, passkey.ownerId()))
+                .filter(user -> user.passkeyIds().contains(passkey.passkeyId()))
+                .isPresent();
     }
 
     /** The user's passkeys, oldest first. */
@@ -133,11 +143,17 @@ public class PasskeyStore {
      * the one read. False when another sign-in with the same passkey won a race, or the passkey was deleted.
      */
     public boolean recordUse(PasskeyRecord passkey, long newSignCount, boolean backedUp, Instant now) {
-        return table.updateIf(ItemKind.PASSKEY.key(passkey.passkeyId()),
+        String key = ItemKind.PASSKEY.key(passkey.passkeyId());
+        return table.updateIf(key,
                 "SET " + SIGN_COUNT + " = :new, " + BACKED_UP + " = :backedUp, " + LAST_USED_AT + " = :now",
                 Map.of(":new", n(newSignCount), ":backedUp", AttributeValue.fromBool(backedUp),
                         ":now", s(now.toString())),
-                Condition.of("attribute_exists(userId) AND " + SIGN_COUNT + " = :old", ":old", n(passkey.signCount())));
+                Condition.of("attribute_exists(userId) AND " + SIGN_COUNT + " = :old", ":old", n(passkey.signCount())))
+                // an attempt whose answer was lost had written it
+                || table.get(key).map(PasskeyStore::toPasskey)
+                        .filter(stored -> stored.signCount() == newSignCount
+                                && stored.lastUsedAt().equals(Optional.of(now)))
+                        .isPresent();
     }
 
     /** Deletes the user's passkey and takes it off the user's list; false when the user has no such passkey. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.example.shop.auth.store.ItemKind;
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.Api.Tokens;
+import com.example.shop.auth.testing.FaultProxy;
 import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.testing.Passkeys;
 import com.example.shop.auth.testing.SoftwareAuthenticator;
@@ -45,8 +46,9 @@ class PasskeysTest {
     TestClock clock;
 
     @AfterEach
-    void resetClock() {
+    void resetClockAndFaults() {
         clock.reset();
+        MotoServer.PROXIES.values().forEach(proxy -> proxy.setMode(FaultProxy.Mode.PASS));
     }
 
     @Test
@@ -269,6 +271,30 @@ class PasskeysTest {
                 new SoftwareAuthenticator().register(replaced.path("challenge"), replaced.path("user.id")), "11th")
                 .then().statusCode(400);
         Api.getSignedIn("/me", tokens.accessToken()).then().body("mfa.passkeys", equalTo(10));
+    }
+
+    /** DynamoDB applied a write but its answer was lost: the SDK sends it again, and the service sees its own write. */
+    @Test
+    void writesWhoseAnswerWasLostStillSucceed() {
+        Tokens tokens = Api.signIn(Api.existingUser("pk-lost"));
+        FaultProxy dynamodb = MotoServer.PROXIES.get("dynamodb");
+
+        dynamodb.loseAnswers("TransactWriteItems", 1);
+        Response options = Passkeys.registrationOptions(tokens.accessToken());
+        options.then().statusCode(200);
+        SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
+        dynamodb.loseAnswers("TransactWriteItems", 1);
+        Passkeys.register(tokens.accessToken(),
+                authenticator.register(options.path("challenge"), options.path("user.id")), "Lost").then().statusCode(201);
+
+        dynamodb.loseAnswers("TransactWriteItems", 1);
+        String challenge = Passkeys.signInChallenge();
+        dynamodb.loseAnswers("UpdateItem", 1);
+        Passkeys.logIn(authenticator.signIn(challenge)).then().statusCode(200);
+        dynamodb.setMode(FaultProxy.Mode.PASS);
+
+        Api.getSignedIn("/me/passkeys", tokens.accessToken()).then().body("passkeys", hasSize(1));
+        Passkeys.signIn(authenticator).then().statusCode(200);
     }
 
     @SuppressWarnings("unchecked")
