@@ -16,30 +16,46 @@ import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecordImpl;
 import com.webauthn4j.data.AuthenticationData;
 import com.webauthn4j.data.AuthenticationParameters;
+import com.webauthn4j.data.AuthenticatorAssertionResponse;
+import com.webauthn4j.data.AuthenticatorAttestationResponse;
 import com.webauthn4j.data.AuthenticatorTransport;
+import com.webauthn4j.data.PublicKeyCredential;
 import com.webauthn4j.data.PublicKeyCredentialParameters;
 import com.webauthn4j.data.PublicKeyCredentialType;
 import com.webauthn4j.data.RegistrationData;
 import com.webauthn4j.data.RegistrationParameters;
+import com.webauthn4j.data.attestation.AttestationObject;
 import com.webauthn4j.data.attestation.authenticator.AAGUID;
 import com.webauthn4j.data.attestation.authenticator.AttestedCredentialData;
 import com.webauthn4j.data.attestation.authenticator.AuthenticatorData;
 import com.webauthn4j.data.attestation.authenticator.COSEKey;
+import com.webauthn4j.data.attestation.authenticator.EC2COSEKey;
+import com.webauthn4j.data.attestation.authenticator.EdDSACOSEKey;
+import com.webauthn4j.data.attestation.authenticator.RSACOSEKey;
 import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
+import com.webauthn4j.data.client.CollectedClientData;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.exception.MaliciousCounterValueException;
 import com.webauthn4j.verifier.exception.VerificationException;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * This service as a WebAuthn relying party: parses the JSON forms of registration and authentication responses and
  * verifies them with webauthn4j (origin, rp id, challenge, user presence and verification, signature, counter). The
  * webauthn4j manager is made at the first passkey request, so a function that never sees one never pays for it.
  * Attestation is not verified: "none" is what is asked for, and any other statement is accepted unchecked.
+ * <p>
+ * webauthn4j reads the JSON and CBOR forms with Jackson: the native image needs its data classes for reflection,
+ * the same roots Quarkus's own WebAuthn extension registers, with the COSE key types this class reads itself.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = { PublicKeyCredential.class, AuthenticatorAttestationResponse.class,
+        AuthenticatorAssertionResponse.class, AttestationObject.class, CollectedClientData.class, EC2COSEKey.class,
+        RSACOSEKey.class, EdDSACOSEKey.class }, registerFullHierarchy = true)
 class RelyingParty {
 
     /** ES256 first, then RS256 (Windows Hello): what the creation options offer and registration accepts. */
