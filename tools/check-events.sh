@@ -27,6 +27,12 @@ expected=(
   "events/me-email.json 401"
   "events/me-mfa-totp.json 401"
   "events/login-mfa.json 401"                # the sample mfa token is not a live one
+  "events/me-passkeys.json 401"
+  "events/me-passkey-registration-options.json 401"
+  "events/me-passkey-register.json 401"
+  "events/me-passkey-delete.json 401"
+  "events/passkeys-authentication-options.json 200"
+  "events/passkeys-login.json 401"           # the sample assertion answers no live challenge
   "events/email-verification-request.json 202"
   "events/email-verification-confirm.json 400"   # the sample token is not a live one
   "events/email-change-confirm.json 400"         # the sample token is not a live one

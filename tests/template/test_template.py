@@ -73,6 +73,7 @@ ROUTES = {
     "LoginFunction": {
         ("POST", "/login"), ("POST", "/login/mfa"), ("POST", "/token/refresh"), ("POST", "/logout"),
         ("GET", "/.well-known/jwks.json"), ("GET", "/.well-known/openid-configuration"), ("GET", "/passkeys"),
+        ("POST", "/passkeys/authentication-options"), ("POST", "/passkeys/login"),
     },
     "ResetFunction": {
         ("POST", "/password-reset"), ("POST", "/password-reset/confirm"),
@@ -85,6 +86,8 @@ ROUTES = {
         ("POST", "/me/mfa/totp"), ("DELETE", "/me/mfa/totp"), ("POST", "/me/mfa/totp/confirm"),
         ("POST", "/me/mfa/recovery-codes"),
         ("POST", "/email-change/confirm"), ("GET", "/confirm-email-change"),
+        ("POST", "/me/passkeys/registration-options"), ("POST", "/me/passkeys"), ("GET", "/me/passkeys"),
+        ("DELETE", "/me/passkeys/{passkeyId}"),
     },
     "AdminFunction": {
         ("GET", "/admin/users"), ("GET", "/admin/users/{userId}"), ("DELETE", "/admin/users/{userId}"),
@@ -97,9 +100,11 @@ ROUTES = {
 # The authorizer API Gateway runs before each function: the JWT authorizer for the signed-in routes (a bearer
 # token), AWS_IAM (a SigV4 signature and execute-api:Invoke) for the admin routes, none for the others.
 FUNCTION_AUTHORIZER = {"AccountFunction": "AccessToken", "AdminFunction": "AWS_IAM"}
+PASSKEY_FUNCTIONS = {"LoginFunction", "AccountFunction"}
 ADMIN_UPDATABLE_ATTRIBUTES = {
     "userId", "disabledAt", "disabledReason", "updatedAt", "failedLogins", "lockedUntil", "resetToken",
     "sessionIds", "sessionsVersion", "totpSecret", "totpPendingSecret", "totpLastStep", "recoveryCodes",
+    "passkeyIds",
 }
 # Routes that need a bearer token: API Gateway's JWT authorizer runs before the function. Every /me route does;
 # the email-change link's confirmation and page do not (the link may open on another device).
@@ -753,6 +758,10 @@ def test_environment_variables_for_the_application():
         if function_id in {"LoginFunction", "AccountFunction"}:
             expected.add("AUTH_MFA_KMS_KEY_ID")
             assert own["AUTH_MFA_KMS_KEY_ID"] == {"Fn::GetAtt": ["TotpSecretKey", "Arn"]}
+        if function_id in PASSKEY_FUNCTIONS:  # the relying party: only where passkeys are registered or used
+            expected |= {"AUTH_WEBAUTHN_RP_ID", "AUTH_WEBAUTHN_RP_NAME", "AUTH_WEBAUTHN_ORIGINS"}
+            assert own["AUTH_WEBAUTHN_RP_ID"] == "shop.example.com"
+            assert own["AUTH_WEBAUTHN_ORIGINS"] == "https://shop.example.com"
         assert set(own) == expected, function_id
 
 
@@ -866,7 +875,8 @@ def test_http_api_throttling_cors_and_access_log():
     assert set(default) >= {"ThrottlingBurstLimit", "ThrottlingRateLimit"}
     mail_routes = {"POST /signup", "POST /password-reset", "POST /password-reset/confirm", "POST /email-verification",
                    "POST /me/password", "DELETE /me", "POST /me/email", "POST /email-change/confirm"}
-    assert set(api["RouteSettings"]) == {"POST /login", "POST /login/mfa", "POST /token/refresh"} | mail_routes
+    assert set(api["RouteSettings"]) == {"POST /login", "POST /login/mfa", "POST /token/refresh", "POST /passkeys/login",
+                                         "POST /passkeys/authentication-options"} | mail_routes
     for route, settings in api["RouteSettings"].items():
         assert settings["ThrottlingBurstLimit"] < default["ThrottlingBurstLimit"], route
         assert settings["ThrottlingRateLimit"] < default["ThrottlingRateLimit"], route
@@ -942,12 +952,13 @@ def leading_keys(statement):
 def test_login_updates_only_lockout_session_and_rehash_attributes_of_users():
     statements = role_statements(render()["Resources"], "LoginFunction")
     writes = [s for s in statements if {"dynamodb:PutItem", "dynamodb:DeleteItem"} & set(as_list(s["Action"]))]
-    assert [leading_keys(s) for s in writes] == [["SESSION#*"], ["MFA#*"]], \
-        "puts and deletes only of session items and pending second factors"
+    assert sorted(leading_keys(s) for s in writes) == [["CHALLENGE#*"], ["MFA#*"], ["SESSION#*"]], \
+        "puts and deletes only of session items, pending second factors and passkey sign-in challenges"
     updates = [s for s in statements if as_list(s["Action"]) == ["dynamodb:UpdateItem"]]
-    (counters,) = [s for s in updates if "Condition" in s and leading_keys(s)]
-    assert leading_keys(counters) == ["RATE#*"], "other items it updates only as abuse-budget counters"
-    (update,) = [s for s in updates if s is not counters]
+    others = [s for s in updates if "Condition" in s and leading_keys(s)]
+    assert sorted(leading_keys(s)[0] for s in others) == ["PASSKEY#*", "RATE#*"], \
+        "other items it updates only as abuse-budget counters and passkey counters"
+    (update,) = [s for s in updates if s not in others]
     allowed = update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
     # passwordHash: a successful login stores a stronger hash of the password it just verified (rehash on login),
     # conditioned on the old hash; login sets no password of its own choosing
@@ -999,11 +1010,13 @@ def test_account_updates_only_profile_password_email_and_session_attributes():
     assert set(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]) == {
         "userId", "name", "updatedAt", "passwordHash", "passwordChangedAt", "failedLogins", "lockedUntil",
         "resetToken", "sessionIds", "sessionsVersion", "email", "emailVerifiedAt", "verifyToken", "emailChangeToken",
-        "totpSecret", "totpPendingSecret", "totpLastStep", "recoveryCodes"}
-    # puts only email-change tokens and the new address's claim; it never creates a user
+        "totpSecret", "totpPendingSecret", "totpLastStep", "recoveryCodes", "passkeyIds", "passkeyChallenge"}
+    # puts only email-change tokens, the new address's claim, passkeys and their registration challenges; it never
+    # creates a user
     (put,) = [s for s in statements if "dynamodb:PutItem" in as_list(s["Action"])]
     assert as_list(put["Action"]) == ["dynamodb:PutItem"]
-    assert put["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["EMAILCHANGE#*", "EMAIL#*"]}}
+    assert put["Condition"] == {"ForAllValues:StringLike": {
+        "dynamodb:LeadingKeys": ["EMAILCHANGE#*", "EMAIL#*", "PASSKEY#*", "CHALLENGE#*"]}}
     (public_key,) = [s for s in statements if "kms:GetPublicKey" in as_list(s["Action"])]
     assert public_key["Resource"] == {"Fn::GetAtt": ["JwtSigningKey", "Arn"]}
 

@@ -44,6 +44,7 @@ public interface AuthConfig {
     Device device();
 
     Mfa mfa();
+    Webauthn webauthn();
 
     interface Password {
         /** bcrypt cost factor (log2 of the rounds). */
@@ -256,6 +257,35 @@ public interface AuthConfig {
          * Device tokens a user keeps (kept on the user's item); a login beyond it drops the oldest, whose client then
          * logs in as an untrusted one until its next success.
          */
+        @WithDefault("10")
+        int maxPerUser();
+    }
+
+    /** Passkeys (WebAuthn): the relying party they are bound to, and the pages allowed to use them. */
+    interface Webauthn {
+        /**
+         * The relying party id: the shop's registrable domain (or a parent domain of every page that uses passkeys).
+         * Passkeys are bound to it for good: changing it orphans every passkey registered under the old one.
+         */
+        @WithDefault("shop.example.com")
+        String rpId();
+
+        /** The name authenticators show next to the passkey. */
+        @WithDefault("Shop")
+        String rpName();
+
+        /**
+         * The origins (scheme, host and port) of the pages that register and use passkeys, e.g. the storefront's;
+         * each must be the rp id or a subdomain of it. As an environment variable, comma separated.
+         */
+        @WithDefault("https://shop.example.com")
+        List<String> origins();
+
+        /** How long a registration or sign-in challenge stays usable. */
+        @WithDefault("PT5M")
+        Duration challengeTtl();
+
+        /** Passkeys one user may have. */
         @WithDefault("10")
         int maxPerUser();
     }

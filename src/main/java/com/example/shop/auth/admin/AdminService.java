@@ -19,7 +19,10 @@ import com.example.shop.auth.audit.AuthEvents;
 import com.example.shop.auth.mail.Mailer;
 import com.example.shop.auth.store.StoredUser;
 import com.example.shop.auth.store.TotpStore;
+import com.example.shop.auth.store.PasskeyStore;
 import com.example.shop.auth.store.UserStore;
+import com.example.shop.auth.passkey.UnknownPasskeyException;
+import com.example.shop.auth.token.RandomTokens;
 import com.example.shop.auth.store.UserStore.PageKey;
 import com.example.shop.auth.user.User;
 
@@ -40,15 +43,17 @@ public class AdminService {
 
     private final UserStore users;
     private final TotpStore totp;
+    private final PasskeyStore passkeys;
     private final PasswordResetService resets;
     private final Mailer mailer;
     private final Clock clock;
     private final AuthEvents events;
 
-    public AdminService(UserStore users, TotpStore totp, PasswordResetService resets, Mailer mailer, Clock clock,
-            AuthEvents events) {
+    public AdminService(UserStore users, TotpStore totp, PasskeyStore passkeys, PasswordResetService resets,
+            Mailer mailer, Clock clock, AuthEvents events) {
         this.users = users;
         this.totp = totp;
+        this.passkeys = passkeys;
         this.resets = resets;
         this.mailer = mailer;
         this.clock = clock;
@@ -143,9 +148,14 @@ public class AdminService {
         events.adminAction(caller, "remove_mfa", userId, null);
     }
 
-    /** Removes one passkey of the account. None are stored yet: only the account is checked. */
+    /** Removes one passkey of the account; 404 when the account has no such passkey. */
     public void deletePasskey(String caller, String userId, String passkeyId) {
         existing(userId);
+        if (passkeyId == null || !RandomTokens.isCanonicalBase64Url(passkeyId) || passkeyId.isEmpty()
+                || !passkeys.delete(userId, passkeyId)) {
+            throw new UnknownPasskeyException();
+        }
+        events.passkeyDeleted(userId, passkeyId);
         events.adminAction(caller, "delete_passkey", userId, null);
     }
 

@@ -3,9 +3,13 @@ package com.example.shop.auth.api;
 import java.util.List;
 
 import com.example.shop.auth.admin.AdminService;
+import com.example.shop.auth.passkey.CreationOptions;
+import com.example.shop.auth.passkey.Passkey;
+import com.example.shop.auth.passkey.RequestOptions;
 import com.example.shop.auth.session.SessionService;
 import com.example.shop.auth.user.User;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -128,7 +132,7 @@ public final class ApiModels {
     public record MfaSummary(boolean totp, int passkeys) {
 
         static MfaSummary of(User user) {
-            return new MfaSummary(user.totpEnabled(), 0);
+            return new MfaSummary(user.totpEnabled(), user.passkeys());
         }
     }
 
@@ -148,4 +152,79 @@ public final class ApiModels {
 
     public record UserList(List<UserSummary> users, String nextCursor) {
     }
+
+    // passkeys: the JSON forms of WebAuthn Level 3 (what PublicKeyCredential.parseCreationOptionsFromJSON,
+    // parseRequestOptionsFromJSON and toJSON() take and give)
+
+    public record RelyingPartyEntity(String id, String name) {
+    }
+
+    public record UserEntity(String id, String name, String displayName) {
+    }
+
+    public record CredentialParameters(String type, long alg) {
+    }
+
+    public record CredentialDescriptor(String type, String id,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> transports) {
+
+        static CredentialDescriptor of(Passkey passkey) {
+            return new CredentialDescriptor(PUBLIC_KEY, passkey.passkeyId(), passkey.transports().stream().sorted()
+                    .toList());
+        }
+    }
+
+    public record AuthenticatorSelection(String residentKey, boolean requireResidentKey, String userVerification) {
+    }
+
+    /** PublicKeyCredentialCreationOptionsJSON: discoverable, user-verifying passkeys, no attestation asked. */
+    public record CreationOptionsJson(RelyingPartyEntity rp, UserEntity user, String challenge,
+            List<CredentialParameters> pubKeyCredParams, long timeout, List<CredentialDescriptor> excludeCredentials,
+            AuthenticatorSelection authenticatorSelection, String attestation) {
+
+        static CreationOptionsJson of(CreationOptions options) {
+            return new CreationOptionsJson(new RelyingPartyEntity(options.rpId(), options.rpName()),
+                    new UserEntity(options.userHandle(), options.userName(), options.userDisplayName()),
+                    options.challenge(),
+                    options.algorithms().stream().map(alg -> new CredentialParameters(PUBLIC_KEY, alg)).toList(),
+                    options.timeoutMillis(),
+                    options.existing().stream().map(CredentialDescriptor::of).toList(),
+                    new AuthenticatorSelection("required", true, "required"), "none");
+        }
+    }
+
+    /** PublicKeyCredentialRequestOptionsJSON for a discoverable passkey: no credentials listed, no email asked. */
+    public record RequestOptionsJson(String challenge, String rpId, long timeout, String userVerification,
+            List<CredentialDescriptor> allowCredentials) {
+
+        static RequestOptionsJson of(RequestOptions options) {
+            return new RequestOptionsJson(options.challenge(), options.rpId(), options.timeoutMillis(), "required",
+                    List.of());
+        }
+    }
+
+    /** {@code credential}: the RegistrationResponseJSON (PublicKeyCredential.toJSON()); {@code nickname}: optional. */
+    public record PasskeyRegistrationRequest(JsonNode credential, String nickname) {
+    }
+
+    /** {@code credential}: the AuthenticationResponseJSON (PublicKeyCredential.toJSON()). */
+    public record PasskeyLoginRequest(JsonNode credential) {
+    }
+
+    public record PasskeyCreated(String passkeyId, String nickname, String createdAt) {
+    }
+
+    public record PasskeyView(String passkeyId, String nickname, String createdAt, String lastUsedAt,
+            boolean backedUp) {
+
+        static PasskeyView of(Passkey passkey) {
+            return new PasskeyView(passkey.passkeyId(), passkey.nickname(), passkey.createdAt().toString(),
+                    passkey.lastUsedAt().map(Object::toString).orElse(null), passkey.backedUp());
+        }
+    }
+
+    public record PasskeyList(List<PasskeyView> passkeys) {
+    }
+
+    private static final String PUBLIC_KEY = "public-key";
 }

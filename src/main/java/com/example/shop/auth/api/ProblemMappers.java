@@ -30,6 +30,11 @@ import com.example.shop.auth.account.InvalidCredentialsException;
 import com.example.shop.auth.account.InvalidInputException;
 import com.example.shop.auth.account.InvalidResetTokenException;
 import com.example.shop.auth.account.TooManyRequestsException;
+import com.example.shop.auth.passkey.PasskeyAlreadyRegisteredException;
+import com.example.shop.auth.passkey.PasskeyNotVerifiedException;
+import com.example.shop.auth.passkey.PasskeySignInFailedException;
+import com.example.shop.auth.passkey.TooManyPasskeysException;
+import com.example.shop.auth.passkey.UnknownPasskeyException;
 import com.example.shop.auth.session.InvalidRefreshTokenException;
 import com.example.shop.auth.session.NotSignedInException;
 import com.example.shop.auth.session.SessionNotFoundException;
@@ -73,6 +78,38 @@ public class ProblemMappers {
     public Response adminCallerRequired(AdminCallerRequiredException e) {
         return problem(Problem.of("admin-caller-required", "IAM caller required", 403,
                 "The admin API takes only requests signed by an AWS principal (SigV4) through API Gateway.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response passkeyNotVerified(PasskeyNotVerifiedException e) {
+        return problem(Problem.of("invalid-passkey", "Passkey not verified", 400,
+                "The passkey could not be verified, or its options were used or expired. Ask for new options and "
+                        + "create the passkey again.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response passkeySignInFailed(PasskeySignInFailedException e) {
+        return problem(Problem.of("passkey-sign-in-failed", "Passkey sign-in failed", 401,
+                "The passkey could not sign you in. Ask for new options and try again, or use your password."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownPasskey(UnknownPasskeyException e) {
+        return problem(Problem.of("unknown-passkey", "Unknown passkey", 404, "The account has no passkey with this id."))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyPasskeys(TooManyPasskeysException e) {
+        return problem(Problem.of("too-many-passkeys", "Too many passkeys", 409,
+                "The account has as many passkeys as allowed. Delete one before adding another.")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response passkeyAlreadyRegistered(PasskeyAlreadyRegisteredException e) {
+        return problem(Problem.of("passkey-already-registered", "Passkey already registered", 409,
+                "This passkey is registered already.")).build();
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.example.shop.auth.account.FieldError;
 import com.example.shop.auth.account.InvalidInputException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 final class RequestBodies {
 
@@ -29,6 +30,15 @@ final class RequestBodies {
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
         }
+    }
+
+    /** A WebAuthn response as JSON text; the body must hold it as an object (what {@code toJSON()} gives). */
+    static String requireCredential(JsonNode credential) {
+        if (credential == null || !credential.isObject()) {
+            throw new InvalidInputException("credential",
+                    "Send the credential as PublicKeyCredential.toJSON() gives it (a JSON object).");
+        }
+        return credential.toString();
     }
 
     static String requireRefreshToken(ApiModels.RefreshRequest body) {

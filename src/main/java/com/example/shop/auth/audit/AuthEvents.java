@@ -135,6 +135,34 @@ public class AuthEvents {
         log("refresh_token_reuse", userId, null, "sessionId", sessionId);
     }
 
+    /** A passkey was added to the account (its credential id is a public identifier, no secret). */
+    public void passkeyRegistered(String userId, String passkeyId) {
+        log("passkey_registered", userId, null, "passkeyId", passkeyId);
+    }
+
+    /** A passkey was deleted, by its user or by an operator (then an admin_action line names the operator). */
+    public void passkeyDeleted(String userId, String passkeyId) {
+        log("passkey_deleted", userId, null, "passkeyId", passkeyId);
+    }
+
+    public void passkeySignedIn(String userId, String passkeyId) {
+        log("login_success", userId, null, "method", "passkey", "passkeyId", passkeyId);
+    }
+
+    /**
+     * A passkey sign-in was refused; userId is null until the passkey is known. reason: malformed, challenge (unknown,
+     * used or expired), unknown_passkey, not_verified (origin, rp id, signature, flags), backup_eligibility_changed,
+     * raced.
+     */
+    public void passkeySignInFailed(String userId, String reason) {
+        log("login_failure", userId, null, "method", "passkey", "reason", reason);
+    }
+
+    /** A passkey's signature counter did not go up: the authenticator may have been cloned. The sign-in was refused. */
+    public void passkeyCounterWentBackwards(String userId, String passkeyId) {
+        log("passkey_counter_backwards", userId, null, "passkeyId", passkeyId);
+    }
+
     /** reason: logout, revoked (by the user from another session), evicted (session cap), expired. */
     public void sessionEnded(String userId, String sessionId, String reason) {
         log("session_ended", userId, null, "sessionId", sessionId, "reason", reason);

@@ -52,6 +52,13 @@ public enum Attribute {
     TOTP_LAST_STEP("totpLastStep", false),
     /** The SHA-256 hashes of the user's unused recovery codes. */
     RECOVERY_CODES("recoveryCodes", false),
+    /** The credential ids of the user's passkeys (a string set; absent when there are none). */
+    PASSKEY_IDS("passkeyIds", false),
+    /**
+     * The SHA-256 of the user's one live passkey registration challenge, so a newer one replaces it and deleting the
+     * account deletes it.
+     */
+    PASSKEY_CHALLENGE("passkeyChallenge", false),
 
     // sessions
     REFRESH_HASH("refreshHash", false),
@@ -73,6 +80,24 @@ public enum Attribute {
     // pending second factors
     /** The wrong codes a pending second factor still allows before it ends. */
     ATTEMPTS_LEFT("attemptsLeft", true),
+    // passkeys
+    /** The credential's COSE public key, as the authenticator sent it at registration (CBOR bytes). */
+    PUBLIC_KEY("publicKey", false),
+    /** The authenticator's signature counter as last seen; 0 for authenticators that keep none. */
+    SIGN_COUNT("signCount", true),
+    /** The BE flag at registration: whether the credential may be synced. It must never change. */
+    BACKUP_ELIGIBLE("backupEligible", true),
+    /** The BS flag as last seen: whether the credential is backed up (synced) now. */
+    BACKED_UP("backedUp", true),
+    TRANSPORTS("transports", true),
+    /** The authenticator model's id (all zeros for most synced passkeys); attestation is not verified. */
+    AAGUID("aaguid", true),
+    /** The user's name for the passkey: free text, so named as changed in the stream audit, never shown. */
+    NICKNAME("nickname", false),
+
+    // WebAuthn challenges
+    /** What a challenge is for: a registration (then {@code ownerId} is its user) or a sign-in. */
+    PURPOSE("purpose", true),
 
     // abuse-budget counters
     /** How many times a budget was charged in the counter's window (a reserved word in expressions: #count). */

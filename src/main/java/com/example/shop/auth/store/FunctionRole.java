@@ -18,29 +18,33 @@ public enum FunctionRole {
     /**
      * Login: counts failures (per account, per device token, per source IP), starts, rotates and ends sessions,
      * issues device tokens; keeps sign-ins waiting for their second factor, uses TOTP steps and recovery codes;
-     * never touches passwords.
+     * hands out and consumes passkey sign-in challenges and updates a passkey's counter; never touches passwords.
      */
     LOGIN("LoginFunctionRole", EnumSet.of(USER_ID, FAILED_LOGINS, LOCKED_UNTIL, UPDATED_AT, SESSION_IDS,
             SESSIONS_VERSION, DEVICES, PASSWORD_HASH, TOTP_LAST_STEP, RECOVERY_CODES),
-            EnumSet.of(ItemKind.SESSION, ItemKind.RATE, ItemKind.PENDING_MFA)),
+            EnumSet.of(ItemKind.SESSION, ItemKind.RATE, ItemKind.PENDING_MFA, ItemKind.PASSKEY, ItemKind.CHALLENGE)),
     /** Login, when verified emails are required: sends a fresh verification link to an unverified user. */
     LOGIN_VERIFICATION("LoginVerificationPolicy", EnumSet.of(USER_ID, VERIFY_TOKEN),
             EnumSet.of(ItemKind.VERIFICATION_TOKEN)),
     /**
      * Account: the signed-in user's profile, password and sessions; deletes every item of an account; changes its
      * email (issues email-change links; the confirmation moves the email claim, sets the email and marks it
-     * verified, withdrawing the links mailed to the old address); enrols, confirms and removes TOTP.
+     * verified, withdrawing the links mailed to the old address); enrols, confirms and removes TOTP; registers and
+     * deletes the user's passkeys.
      */
     ACCOUNT("AccountFunctionRole", EnumSet.of(USER_ID, NAME, UPDATED_AT, PASSWORD_HASH, PASSWORD_CHANGED_AT,
             FAILED_LOGINS, LOCKED_UNTIL, RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION, EMAIL, EMAIL_VERIFIED_AT,
-            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN, TOTP_SECRET, TOTP_PENDING_SECRET, TOTP_LAST_STEP, RECOVERY_CODES), EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM, ItemKind.RATE)),
+            VERIFY_TOKEN, EMAIL_CHANGE_TOKEN, TOTP_SECRET, TOTP_PENDING_SECRET, TOTP_LAST_STEP, RECOVERY_CODES,
+            PASSKEY_IDS, PASSKEY_CHALLENGE),
+            EnumSet.of(ItemKind.EMAIL_CHANGE_TOKEN, ItemKind.EMAIL_CLAIM, ItemKind.RATE, ItemKind.PASSKEY,
+                    ItemKind.CHALLENGE)),
     /**
-     * Admin: disables and enables, unlocks, signs out, sends resets, removes TOTP, deletes accounts; never sets a
-     * password.
+     * Admin: disables and enables, unlocks, signs out, sends resets, removes TOTP, deletes passkeys and accounts;
+     * never sets a password.
      */
     ADMIN("AdminFunctionRole", EnumSet.of(USER_ID, DISABLED_AT, DISABLED_REASON, UPDATED_AT, FAILED_LOGINS, LOCKED_UNTIL,
             RESET_TOKEN, SESSION_IDS, SESSIONS_VERSION, TOTP_SECRET, TOTP_PENDING_SECRET, TOTP_LAST_STEP,
-            RECOVERY_CODES), EnumSet.of(ItemKind.RESET_TOKEN));
+            RECOVERY_CODES, PASSKEY_IDS), EnumSet.of(ItemKind.RESET_TOKEN));
 
     private final String templateResource;
     private final Set<Attribute> updatableUserAttributes;

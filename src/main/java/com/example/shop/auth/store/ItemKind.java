@@ -14,6 +14,10 @@ public enum ItemKind {
     PENDING_MFA("pending_mfa", "MFA#", true),
     /** An abuse-budget counter of one fixed window (see RateCounterStore). */
     RATE("rate", "RATE#", false),
+    /** A passkey (WebAuthn credential), keyed by its credential id in base64url (see PasskeyStore). */
+    PASSKEY("passkey", "PASSKEY#", false),
+    /** A WebAuthn challenge handed out and not yet used: the key holds its SHA-256 (see ChallengeStore). */
+    CHALLENGE("challenge", "CHALLENGE#", true),
     USER("user", "", false);
 
     private final String label;

@@ -11,12 +11,13 @@ import software.amazon.awssdk.core.SdkBytes;
 
 /**
  * A user item as read: what {@link User} shows, and what only the store needs to write it safely: the hashes of the
- * user's live one-time tokens, its session ids (some may have ended by time since), and {@code sessionsVersion},
+ * user's live one-time tokens, its passkey ids, its session ids (some may have ended by time since), and {@code sessionsVersion},
  * which changes with every change to that list, so writes that replace it can tell when they raced another.
  */
 record UserItem(User user, String passwordHash, Optional<String> resetTokenHash, Optional<String> verifyTokenHash,
         Optional<String> emailChangeTokenHash, Set<String> sessionIds, long sessionsVersion,
-        Optional<Map<String, DeviceRecord>> deviceMap, Totp totp) {
+        Optional<Map<String, DeviceRecord>> deviceMap, Totp totp, Set<String> passkeyIds,
+        Optional<String> passkeyChallenge) {
 
     /**
      * The user's TOTP state: the KMS ciphertexts of its confirmed and its pending secret, the last time step a code
@@ -52,8 +53,8 @@ record UserItem(User user, String passwordHash, Optional<String> resetTokenHash,
 
     static UserItem newUser(String userId, String email, String passwordHash, String name, Instant now) {
         User user = new User(userId, email, name, now, now, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), false, 0);
         return new UserItem(user, passwordHash, Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), 0,
-                Optional.empty(), Totp.NONE);
+                Optional.empty(), Totp.NONE, Set.of(), Optional.empty());
     }
 }

@@ -202,14 +202,15 @@ public class UserStore {
     }
 
     /**
-     * Deletes the user and every item of the account (email claim, one-time tokens, sessions) in one transaction,
+     * Deletes the user and every item of the account (email claim, one-time tokens, sessions, passkeys) in one transaction,
      * so no user is ever left without its claim nor a claim without its user. A login or a new link racing the
      * deletion makes it read the account again and delete what is there then. Returns the deleted user, or empty
      * when it was already gone.
      */
     public Optional<User> deleteAccount(StoredUser verified) {
         return retryingRaces("an account deletion", verified.item, Optional::empty, user -> {
-            Condition unchanged = SessionStore.sessionsUnchanged(user);
+            Condition unchanged = SessionStore.sessionsUnchanged(user).and(PasskeyStore.passkeysUnchanged(user))
+                    .and(ChallengeStore.registrationChallengeUnchanged(user));
             for (TokenPurpose purpose : TokenPurpose.values()) {
                 unchanged = unchanged.and(purpose.unchangedOn(user));
             }
@@ -221,6 +222,8 @@ public class UserStore {
                 user.liveToken(purpose).ifPresent(hash -> writes.add(table.delete(purpose.key(hash))));
             }
             writes.addAll(sessions.deletes(user.sessionIds()));
+            writes.addAll(PasskeyStore.deletes(table, user.passkeyIds()));
+            user.passkeyChallenge().ifPresent(hash -> writes.add(table.delete(ItemKind.CHALLENGE.key(hash))));
             return table.transactUnlessConditionFails(writes, 0) ? Optional.of(Optional.of(user.user()))
                     : Optional.empty();
         });
@@ -349,13 +352,15 @@ public class UserStore {
                 instant(item, Attribute.LOCKED_UNTIL),
                 instant(item, Attribute.DISABLED_AT),
                 stringOf(item, Attribute.DISABLED_REASON),
-                item.containsKey(Attribute.TOTP_SECRET.attributeName()));
+                item.containsKey(Attribute.TOTP_SECRET.attributeName()),
+                PasskeyStore.passkeyIdsOf(item).size());
         AttributeValue sessionIds = item.get(Attribute.SESSION_IDS.attributeName());
         return new UserItem(user, required(item, Attribute.PASSWORD_HASH),
                 stringOf(item, Attribute.RESET_TOKEN), stringOf(item, Attribute.VERIFY_TOKEN),
                 stringOf(item, Attribute.EMAIL_CHANGE_TOKEN),
                 sessionIds == null ? Set.of() : Set.copyOf(sessionIds.ss()), longOf(item, Attribute.SESSIONS_VERSION),
-                DeviceStore.devicesOf(user.userId(), item), TotpStore.totpOf(item));
+                DeviceStore.devicesOf(user.userId(), item), TotpStore.totpOf(item), PasskeyStore.passkeyIdsOf(item),
+                stringOf(item, Attribute.PASSKEY_CHALLENGE));
     }
 
     private static Optional<Instant> instant(Map<String, AttributeValue> item, Attribute attribute) {

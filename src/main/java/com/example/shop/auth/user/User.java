@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * A customer's account as the rest of the service sees it: never a password hash, a token or a version number.
  * The email is normalised. {@code totpEnabled}: a confirmed TOTP authenticator is required at every password sign-in.
+ * {@code passkeys}: how many passkeys the user has.
  */
 public record User(
         String userId,
@@ -19,7 +20,8 @@ public record User(
         Optional<Instant> lockedUntil,
         Optional<Instant> disabledAt,
         Optional<String> disabledReason,
-        boolean totpEnabled) {
+        boolean totpEnabled,
+        int passkeys) {
 
     public boolean emailVerified() {
         return emailVerifiedAt.isPresent();

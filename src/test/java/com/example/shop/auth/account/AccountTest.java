@@ -20,6 +20,8 @@ import com.example.shop.auth.testing.FaultProxy.Mode;
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.MotoServer;
 import com.example.shop.auth.testing.Mailbox;
+import com.example.shop.auth.testing.Passkeys;
+import com.example.shop.auth.testing.SoftwareAuthenticator;
 import com.example.shop.auth.testing.Table;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,7 +52,7 @@ class AccountTest {
                 .body("email", equalTo(user.get("email")))
                 .body("name", equalTo("Test profile"))
                 .body("emailVerified", equalTo(false));
-        assertEquals(Set.of("userId", "email", "name", "emailVerified", "createdAt", "updatedAt"),
+        assertEquals(Set.of("userId", "email", "name", "emailVerified", "createdAt", "updatedAt", "mfa"),
                 me.jsonPath().getMap("$").keySet());
 
         Response renamed = Api.signedIn("PATCH", "/me", tokens.accessToken(), Map.of("name", "  Ada King "));
@@ -150,6 +152,8 @@ class AccountTest {
         Api.requestReset(email).then().statusCode(202);
         Api.requestVerification(email).then().statusCode(202);
         String userId = Api.getSignedIn("/me", one.accessToken()).path("userId");
+        SoftwareAuthenticator passkey = Passkeys.registered(one.accessToken());
+        Passkeys.registrationOptions(one.accessToken()).then().statusCode(200); // an unused challenge expires by TTL
 
         Api.deleteAccount(one.accessToken(), user.get("password")).then().statusCode(204);
 
@@ -157,6 +161,7 @@ class AccountTest {
                 .filter(item -> item.toString().contains(userId) || item.toString().contains(email)).toList();
         assertTrue(left.isEmpty(), "items still holding the user's id or email: " + left);
         Api.login(email, user.get("password")).then().statusCode(401);
+        Passkeys.signIn(passkey).then().statusCode(401);
         for (Tokens tokens : List.of(one, two)) {
             Api.expectUnauthorized(Api.getSignedIn("/me", tokens.accessToken()));
             Api.expectRefused(Api.refresh(tokens.refreshToken()));

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,11 +21,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.example.shop.auth.testing.Api;
 import com.example.shop.auth.testing.Mailbox;
 import com.example.shop.auth.testing.MotoServer;
+import com.example.shop.auth.testing.Passkeys;
+import com.example.shop.auth.testing.SoftwareAuthenticator;
+import com.example.shop.auth.testing.Table;
 import com.example.shop.auth.testing.LambdaEvents.Answer;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Every admin route through the Lambda path: success, unknown user, bad input, and no IAM caller. */
 @QuarkusTest
@@ -31,6 +37,9 @@ import io.restassured.path.json.JsonPath;
 class AdminApiTest {
 
     private static final String UNKNOWN = "00000000-0000-4000-8000-000000000000";
+
+    @Inject
+    DynamoDbClient dynamo;
 
     @Test
     void findByEmailGivesTheSummaryAndNothingSecret() {
@@ -177,7 +186,25 @@ class AdminApiTest {
     void secondFactorRoutesAnswerForAnExistingUser() {
         String userId = userIdOf(Api.existingUser("admin-mfa"));
         assertEquals(204, asOperator("DELETE", "/admin/users/" + userId + "/mfa").status());
-        assertEquals(204, asOperator("DELETE", "/admin/users/" + userId + "/passkeys/some-passkey").status());
+        assertEquals(404, asOperator("DELETE", "/admin/users/" + userId + "/passkeys/some-passkey").status());
+    }
+
+    @Test
+    void anOperatorDeletesOnePasskey() {
+        var user = Api.existingUser("admin-passkey");
+        String userId = userIdOf(user);
+        Api.Tokens tokens = Api.signIn(user);
+        SoftwareAuthenticator kept = Passkeys.registered(tokens.accessToken());
+        SoftwareAuthenticator lost = Passkeys.registered(tokens.accessToken());
+        assertEquals(2, asOperator("GET", "/admin/users/" + userId).json().getInt("mfa.passkeys"));
+
+        assertEquals(204, asOperator("DELETE", "/admin/users/" + userId + "/passkeys/" + lost.credentialId()).status());
+        assertEquals(404, asOperator("DELETE", "/admin/users/" + userId + "/passkeys/" + lost.credentialId()).status());
+        Passkeys.signIn(lost).then().statusCode(401);
+        Passkeys.signIn(kept).then().statusCode(200);
+        assertEquals(1, asOperator("GET", "/admin/users/" + userId).json().getInt("mfa.passkeys"));
+        String stranger = userIdOf(Api.existingUser("admin-passkey-other"));
+        assertEquals(404, asOperator("DELETE", "/admin/users/" + stranger + "/passkeys/" + kept.credentialId()).status());
     }
 
     @Test
@@ -185,8 +212,13 @@ class AdminApiTest {
         var user = Api.existingUser("admin-delete");
         String userId = userIdOf(user);
         Api.Tokens tokens = Api.signIn(user);
+        SoftwareAuthenticator passkey = Passkeys.registered(tokens.accessToken());
 
         assertEquals(204, asOperator("DELETE", "/admin/users/" + userId).status());
+
+        assertTrue(Table.items(dynamo).stream().noneMatch(item -> item.toString().contains(userId)),
+                "no item holds the user's id");
+        Passkeys.signIn(passkey).then().statusCode(401);
 
         assertEquals(404, asOperator("GET", "/admin/users/" + userId).status());
         Api.getSignedIn("/me", tokens.accessToken()).then().statusCode(401);

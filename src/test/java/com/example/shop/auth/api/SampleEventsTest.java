@@ -117,7 +117,8 @@ class SampleEventsTest {
     @Order(7)
     void theSignedInRoutesRefuseThePlaceholderToken() throws Exception {
         for (String event : new String[] { "me-sessions.json", "me-session-delete.json", "me.json", "me-update.json",
-                "me-password.json", "me-delete.json", "me-email.json", "me-mfa-totp.json" }) {
+                "me-password.json", "me-delete.json", "me-email.json", "me-mfa-totp.json", "me-passkeys.json",
+                "me-passkey-registration-options.json", "me-passkey-register.json", "me-passkey-delete.json" }) {
             JsonPath response = invoke(event);
             assertEquals(401, response.getInt("statusCode"), event);
             assertEquals("Bearer error=\"invalid_token\"", response.getString("headers.WWW-Authenticate"), event);
@@ -139,6 +140,18 @@ class SampleEventsTest {
         JsonPath confirm = invoke("email-change-confirm.json");
         assertEquals(400, confirm.getInt("statusCode"));
         assertEquals("Invalid email-change link", new JsonPath(confirm.getString("body")).getString("title"));
+    }
+
+    @Test
+    @Order(7)
+    void passkeySignInGivesOptionsAndRefusesTheSampleAssertion() throws Exception {
+        JsonPath options = invoke("passkeys-authentication-options.json");
+        assertEquals(200, options.getInt("statusCode"));
+        assertEquals("shop.example.com", new JsonPath(options.getString("body")).getString("rpId"));
+        JsonPath login = invoke("passkeys-login.json");
+        assertEquals(401, login.getInt("statusCode"));
+        assertEquals("urn:ecommerce-auth:problem:passkey-sign-in-failed",
+                new JsonPath(login.getString("body")).getString("type"));
     }
 
     @Test
@@ -176,7 +189,7 @@ class SampleEventsTest {
     @Order(9)
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events"))) {
-            assertEquals(33, files.filter(f -> f.toString().endsWith(".json")).count(),
+            assertEquals(39, files.filter(f -> f.toString().endsWith(".json")).count(),
                     "a new sample event needs a test here");
         }
     }

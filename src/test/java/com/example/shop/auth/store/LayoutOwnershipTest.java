@@ -31,7 +31,8 @@ class LayoutOwnershipTest {
     private static final Set<Attribute> STORED_ONLY = Set.of(Attribute.OWNER_ID, Attribute.TTL, Attribute.RESET_TOKEN,
             Attribute.VERIFY_TOKEN, Attribute.SESSION_IDS, Attribute.SESSIONS_VERSION, Attribute.REFRESH_HASH,
             Attribute.SPENT_REFRESH_HASHES, Attribute.ROTATED_AT, Attribute.PASSWORD_CHANGED_AT,
-            Attribute.EMAIL_VERIFIED_AT, Attribute.EMAIL_CHANGE_TOKEN, Attribute.PENDING_EMAIL);
+            Attribute.EMAIL_VERIFIED_AT, Attribute.EMAIL_CHANGE_TOKEN, Attribute.PENDING_EMAIL, Attribute.PASSKEY_IDS,
+            Attribute.PASSKEY_CHALLENGE, Attribute.PUBLIC_KEY, Attribute.SIGN_COUNT);
 
     @Test
     void nothingOutsideTheStoreSpellsTheLayout() throws IOException {
