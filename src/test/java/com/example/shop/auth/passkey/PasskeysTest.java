@@ -112,7 +112,12 @@ class PasskeysTest {
         Tokens passkeyTokens = Tokens.of(signedIn);
         Api.getSignedIn("/me", passkeyTokens.accessToken()).then().statusCode(200)
                 .body("email", equalTo(user.get("email")));
-        Api.refresh(passkeyTokens.refreshToken()).then().statusCode(200);
+        // a synced passkey (backup eligible) with user verification: a software key, presence, two factors in one
+        assertEquals(List.of("swk", "user", "mfa"),
+                Api.claims(passkeyTokens.accessToken()).getStringListClaimValue("amr"));
+        Tokens refreshed = Tokens.of(Api.refresh(passkeyTokens.refreshToken()).then().statusCode(200).extract().response());
+        assertEquals(List.of("swk", "user", "mfa"), Api.claims(refreshed.accessToken()).getStringListClaimValue("amr"),
+                "a refresh keeps how the session was signed in");
         Api.getSignedIn("/me/passkeys", tokens.accessToken()).then()
                 .body("passkeys[0].lastUsedAt", notNullValue());
 
