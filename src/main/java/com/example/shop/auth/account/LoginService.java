@@ -149,7 +149,8 @@ public class LoginService {
         Instant now = clock.instant();
         PendingMfa pending = totp.findPendingMfa(tokenHash, now).orElseThrow(InvalidSecondFactorException::new);
         Optional<StoredUser> found = users.find(pending.ownerId());
-        if (found.isEmpty() || found.get().user().disabled()
+        // gone, disabled, locked, or its password reset or changed since the password step: the sign-in ends
+        if (found.isEmpty() || !pending.passwordStillCurrent(found.get()) || found.get().user().disabled()
                 || found.get().user().lockedUntil().filter(now::isBefore).isPresent()) {
             totp.consumePendingMfa(tokenHash);
             events.mfaFailed(pending.ownerId(), 0);
@@ -180,7 +181,7 @@ public class LoginService {
     private SecondFactorNeeded pendingSecondFactor(StoredUser user) {
         String mfaToken = randomTokens.newToken();
         Instant now = clock.instant();
-        totp.startPendingMfa(RandomTokens.hash(mfaToken), user.userId(), MFA_ATTEMPTS, now, now.plus(MFA_LIFETIME));
+        totp.startPendingMfa(RandomTokens.hash(mfaToken), user, MFA_ATTEMPTS, now, now.plus(MFA_LIFETIME));
         events.mfaRequired(user.userId());
         return new SecondFactorNeeded(mfaToken, MFA_LIFETIME.toSeconds());
     }

@@ -46,8 +46,16 @@ public class TotpStore {
         this.sessions = sessions;
     }
 
-    /** A password sign-in waiting for its second factor. */
-    public record PendingMfa(String ownerId, int attemptsLeft, Instant expiresAt) {
+    /**
+     * A password sign-in waiting for its second factor; {@code passwordChangedAt} as it was when the password was
+     * checked, so a password reset or change meanwhile ends it.
+     */
+    public record PendingMfa(String ownerId, int attemptsLeft, Instant expiresAt, Optional<Instant> passwordChangedAt) {
+
+        /** Whether the password checked for this sign-in is still the user's. */
+        public boolean passwordStillCurrent(StoredUser user) {
+            return user.userId().equals(ownerId) && user.user().passwordChangedAt().equals(passwordChangedAt);
+        }
     }
 
     /** Keeps a new secret as the user's pending one (replacing an unconfirmed one); false when the user is gone. */
@@ -123,10 +131,12 @@ public class TotpStore {
     }
 
     /** Keeps a password sign-in waiting for its second factor until {@code expiresAt}. */
-    public void startPendingMfa(String tokenHash, String ownerId, int attempts, Instant now, Instant expiresAt) {
+    public void startPendingMfa(String tokenHash, StoredUser checked, int attempts, Instant now, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(USER_ID, s(ItemKind.PENDING_MFA.key(tokenHash)));
-        item.put(OWNER_ID, s(ownerId));
+        item.put(OWNER_ID, s(checked.userId()));
+        checked.user().passwordChangedAt()
+                .ifPresent(at -> item.put(Attribute.PASSWORD_CHANGED_AT.attributeName(), s(at.toString())));
         item.put(Attribute.ATTEMPTS_LEFT.attributeName(), n(attempts));
         item.put(CREATED_AT, s(now.toString()));
         item.put(TTL, n(expiresAt.getEpochSecond()));
@@ -137,7 +147,9 @@ public class TotpStore {
     public Optional<PendingMfa> findPendingMfa(String tokenHash, Instant now) {
         return table.get(ItemKind.PENDING_MFA.key(tokenHash))
                 .map(item -> new PendingMfa(required(item, Attribute.OWNER_ID),
-                        (int) longOf(item, Attribute.ATTEMPTS_LEFT), Instant.ofEpochSecond(longOf(item, Attribute.TTL))))
+                        (int) longOf(item, Attribute.ATTEMPTS_LEFT), Instant.ofEpochSecond(longOf(item, Attribute.TTL)),
+                        Optional.ofNullable(item.get(Attribute.PASSWORD_CHANGED_AT.attributeName()))
+                                .map(value -> Instant.parse(value.s()))))
                 .filter(pending -> now.isBefore(pending.expiresAt()));
     }
 

@@ -214,6 +214,17 @@ class LoginMfaTest {
     }
 
     @Test
+    void aPasswordResetEndsASignInWaitingForItsCode() {
+        Enrolled enrolled = Authenticator.enrolledUser("totp-reset-pending", clock);
+        clock.advance(Duration.ofSeconds(30));
+        String email = enrolled.user().get("email");
+        String mfaToken = mfaTokenOf(enrolled); // the old password, then the owner resets it
+        Api.requestReset(email).then().statusCode(202);
+        Api.confirmReset(Mailbox.latestResetToken(email), Api.newPassword()).then().statusCode(204);
+        secondStep(mfaToken, Authenticator.code(enrolled.secret(), clock.instant()), null).then().statusCode(401);
+    }
+
+    @Test
     void aDisabledOrLockedAccountCannotFinishTheSignIn() {
         Enrolled enrolled = Authenticator.enrolledUser("totp-locked", clock);
         clock.advance(Duration.ofSeconds(30));

@@ -78,7 +78,7 @@ class PasskeysTest {
     }
 
     @Test
-    void aRegisteredPasskeySignsInWithoutAnEmail() {
+    void aRegisteredPasskeySignsInWithoutAnEmail() throws Exception {
         var user = Api.existingUser("pk-signin");
         Tokens tokens = Api.signIn(user);
         SoftwareAuthenticator authenticator = new SoftwareAuthenticator();
