@@ -94,7 +94,7 @@ def function_env(name, moto, cost, mode="jvm"):
     variables = {**(defaults.get("Environment") or {}).get("Variables", {}),
                  **(own.get("Environment") or {}).get("Variables", {})}
     local = {"AUTH_USERS_TABLE": moto["tableName"], "AUTH_JWT_KMS_KEY_ID": moto["kmsKeyId"],
-             "AUTH_MAIL_SENDER": moto["mailSender"],
+             "AUTH_MFA_KMS_KEY_ID": moto["totpKmsKeyId"], "AUTH_MAIL_SENDER": moto["mailSender"],
              **{f"QUARKUS_{client}_AWS_REGION": moto["region"] for client in CLIENTS}}
     env = {}
     for key, value in variables.items():

@@ -209,6 +209,7 @@ functions = sorted(k for k, v in rendered["Resources"].items()
 local = {
     "AUTH_USERS_TABLE": moto["tableName"],
     "AUTH_JWT_KMS_KEY_ID": moto["kmsKeyId"],
+    "AUTH_MFA_KMS_KEY_ID": moto["totpKmsKeyId"],
     "AUTH_MAIL_SENDER": moto["mailSender"],
 }
 records = []
