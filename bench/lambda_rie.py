@@ -101,6 +101,10 @@ def function_env(name, moto, cost, mode="jvm"):
         value = local.get(key, value)
         env[key] = str(value).lower() if isinstance(value, bool) else str(value)
     env["AUTH_PASSWORD_BCRYPT_COST"] = str(cost)  # below the template's MinValue 10 only for experiments
+    # Every request comes from one address and for a few emails: budgets large enough that none is ever spent, so each
+    # route does its whole work every round (the counters are still written, as in production).
+    env.update({"AUTH_ABUSE_MAIL_PER_ADDRESS": "1000000", "AUTH_ABUSE_MAIL_REQUESTS_PER_IP": "1000000",
+                "AUTH_ABUSE_LOGIN_FAILURES_PER_IP": "1000000"})
     env.update(aws_env(moto))
     return props.get("Handler", QUARKUS_HANDLER), int(props.get("MemorySize", 128)), env
 
@@ -289,10 +293,11 @@ def coldstart(args, moto):
     classes = {name: statistics.median(r["classes"] for r in rs) for name, rs in runs.items()}
     statuses = {name: sorted({r["status"] for r in rs}) for name, rs in runs.items()}
 
-    def row(name, base, goal=None, what=None):
+    def row(name, base, goal=None, what=None, against=None):
         ratio = med[name] / med[base]
         verdict = "" if goal is None else ("met" if ratio <= goal else "**missed**")
-        return (f"| cold start, {what or configs[name][4]} vs the {configs[base][4].split(',')[0]}: java start → first "
+        against = against or f" vs the {configs[base][4].split(',')[0]}"
+        return (f"| cold start, {what or configs[name][4]}{against}: java start → first "
                 f"response, median of {args.runs} | {med[name]:.0f} ms | {med[base]:.0f} ms | "
                 f"{'**%.2f×**' % ratio if goal else '%.2f×' % ratio} | {'≤ %.2f×' % goal if goal else 'reported'} | {verdict} |")
 
@@ -304,7 +309,7 @@ def coldstart(args, moto):
         lines.append(row(fn, "dynamodb"))
     if args.before:
         lines.append(row("LoginFunction", "login-before", 1.10,
-                         what=f"Login, `events/login.json` (password login), this tree vs `{args.before_label}`"))
+                         what=f"Login, `events/login.json` (password login), this tree", against=f" vs `{args.before_label}`"))
     for on, off, what in (("lever-sdk-on", "login-jwks", "explicit SDK region + credentials provider (env variables)"),
                           ("login-jwks", "lever-c1-off", f"`JAVA_TOOL_OPTIONS={C1_ONLY}`")):
         ratio = med[on] / med[off]
