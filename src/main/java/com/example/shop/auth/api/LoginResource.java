@@ -66,18 +66,9 @@ public class LoginResource {
             @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         RequestBodies.require(request);
         RequestBodies.requireFields("mfaToken", request.mfaToken());
-        requireOneOf(request.code(), request.recoveryCode());
+        RequestBodies.requireCodeOrRecoveryCode(request.code(), request.recoveryCode());
         var loggedIn = login.completeSecondFactor(request.mfaToken(), request.code(), request.recoveryCode(),
                 userAgent, source.ip());
         return LoginResponse.of(loggedIn.signedIn(), loggedIn.deviceToken());
-    }
-
-    /** Exactly one of a TOTP code and a recovery code. */
-    static void requireOneOf(String code, String recoveryCode) {
-        boolean hasCode = code != null && !code.isEmpty();
-        boolean hasRecoveryCode = recoveryCode != null && !recoveryCode.isEmpty();
-        if (hasCode == hasRecoveryCode) {
-            throw new InvalidInputException("code", "Give either a code or a recoveryCode.");
-        }
     }
 }

@@ -1,18 +1,15 @@
 package com.example.shop.auth.api;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import com.example.shop.auth.api.ApiModels.CreationOptionsJson;
 import com.example.shop.auth.api.ApiModels.PasskeyCreated;
 import com.example.shop.auth.api.ApiModels.PasskeyList;
 import com.example.shop.auth.api.ApiModels.PasskeyRegistrationRequest;
@@ -20,7 +17,11 @@ import com.example.shop.auth.api.ApiModels.PasskeyView;
 import com.example.shop.auth.passkey.Passkey;
 import com.example.shop.auth.passkey.PasskeyService;
 
-/** The signed-in user's passkeys: options to create one, registering it, listing and deleting them. */
+/**
+ * The signed-in user's passkeys: registering one (with options from {@link MyPasskeyRegistrationOptionsResource}) and
+ * listing them. Each path has a class of its own because Quarkus REST answers OPTIONS with the methods of the whole
+ * class.
+ */
 @Path("/me/passkeys")
 @SignedIn
 public class MyPasskeysResource {
@@ -31,15 +32,6 @@ public class MyPasskeysResource {
     public MyPasskeysResource(PasskeyService passkeys, CurrentSession current) {
         this.passkeys = passkeys;
         this.current = current;
-    }
-
-    /** The body, if any, is ignored ({@code {}} is what the page sends). */
-    @POST
-    @Path("registration-options")
-    @Produces(MediaType.APPLICATION_JSON)
-    @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public CreationOptionsJson registrationOptions() {
-        return CreationOptionsJson.of(passkeys.registrationOptions(current.userId()));
     }
 
     @POST
@@ -59,12 +51,5 @@ public class MyPasskeysResource {
     @ResponseHeader(name = "Cache-Control", value = "no-store")
     public PasskeyList list() {
         return new PasskeyList(passkeys.list(current.userId()).stream().map(PasskeyView::of).toList());
-    }
-
-    @DELETE
-    @Path("{passkeyId}")
-    @ResponseStatus(204)
-    public void delete(@PathParam("passkeyId") String passkeyId) {
-        passkeys.delete(current.userId(), passkeyId);
     }
 }

@@ -11,15 +11,15 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.example.shop.auth.account.TotpService;
-import com.example.shop.auth.api.ApiModels.RecoveryCodeList;
-import com.example.shop.auth.api.ApiModels.RecoveryCodesRequest;
-import com.example.shop.auth.api.ApiModels.TotpConfirmRequest;
 import com.example.shop.auth.api.ApiModels.TotpEnrolment;
 import com.example.shop.auth.api.ApiModels.TotpEnrolmentRequest;
 import com.example.shop.auth.api.ApiModels.TotpRemoval;
 
-/** The signed-in user's TOTP second factor and recovery codes. */
-@Path("/me/mfa")
+/**
+ * The signed-in user's TOTP authenticator: enrol (a pending secret, shown once) and turn it off. Each path has a class
+ * of its own because Quarkus REST answers OPTIONS with the methods of the whole class.
+ */
+@Path("/me/mfa/totp")
 @SignedIn
 public class MyTotpResource {
 
@@ -32,7 +32,6 @@ public class MyTotpResource {
     }
 
     @POST
-    @Path("totp")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
@@ -43,38 +42,14 @@ public class MyTotpResource {
         return new TotpEnrolment(enrolment.secret(), enrolment.otpauthUri());
     }
 
-    @POST
-    @Path("totp/confirm")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public RecoveryCodeList confirm(TotpConfirmRequest request) {
-        RequestBodies.require(request);
-        RequestBodies.requireFields("code", request.code());
-        return new RecoveryCodeList(totp.confirm(current.userId(), current.sessionId(), request.code()));
-    }
-
     @DELETE
-    @Path("totp")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     public void remove(TotpRemoval request) {
         RequestBodies.require(request);
         RequestBodies.requireFields("password", request.password());
-        LoginResource.requireOneOf(request.code(), request.recoveryCode());
+        RequestBodies.requireCodeOrRecoveryCode(request.code(), request.recoveryCode());
         totp.remove(current.userId(), current.sessionId(), request.password(), request.code(),
                 request.recoveryCode());
-    }
-
-    @POST
-    @Path("recovery-codes")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public RecoveryCodeList regenerateRecoveryCodes(RecoveryCodesRequest request) {
-        RequestBodies.require(request);
-        RequestBodies.requireFields("password", request.password(), "code", request.code());
-        return new RecoveryCodeList(totp.regenerateRecoveryCodes(current.userId(), request.password(),
-                request.code()));
     }
 }

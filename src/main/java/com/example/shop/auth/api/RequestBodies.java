@@ -5,9 +5,12 @@ import java.util.List;
 
 import com.example.shop.auth.account.FieldError;
 import com.example.shop.auth.account.InvalidInputException;
+import com.example.shop.auth.mfa.Totp;
 import com.fasterxml.jackson.databind.JsonNode;
 
 final class RequestBodies {
+
+    private static final int MAX_RECOVERY_CODE_LENGTH = 40;
 
     private RequestBodies() {
     }
@@ -29,6 +32,23 @@ final class RequestBodies {
         }
         if (!missing.isEmpty()) {
             throw new InvalidInputException(missing);
+        }
+    }
+
+    /**
+     * Exactly one of a TOTP code (six digits) and a recovery code (1-40 characters; whether it is one of the
+     * account's is the service's to say). Refused before anything is looked up, so malformed input is a 400 whatever
+     * state the account is in.
+     */
+    static void requireCodeOrRecoveryCode(String code, String recoveryCode) {
+        if ((code == null) == (recoveryCode == null)) {
+            throw new InvalidInputException("code", "Give either a code or a recoveryCode.");
+        }
+        if (code != null && !Totp.looksLikeCode(code)) {
+            throw new InvalidInputException("code", "A code is the 6 digits the authenticator app shows.");
+        }
+        if (recoveryCode != null && (recoveryCode.isEmpty() || recoveryCode.length() > MAX_RECOVERY_CODE_LENGTH)) {
+            throw new InvalidInputException("recoveryCode", "A recovery code looks like ABCD-EFGH-IJKL-MNOP.");
         }
     }
 

@@ -157,6 +157,21 @@ class LoginMfaTest {
     }
 
     @Test
+    void malformedCodesAre400sWhateverTheAccountsState() {
+        Enrolled enrolled = Authenticator.enrolledUser("totp-malformed", clock);
+        String mfaToken = mfaTokenOf(enrolled);
+        for (int i = 0; i < 5; i++) { // the account is locked now: a well-formed wrong code would be a 401, these not
+            Api.login(enrolled.user().get("email"), Api.newPassword()).then().statusCode(401);
+        }
+        secondStep(mfaToken, "12345", null).then().statusCode(400).body("errors[0].field", equalTo("code"));
+        secondStep(mfaToken, "", null).then().statusCode(400);
+        secondStep(mfaToken, null, "").then().statusCode(400).body("errors[0].field", equalTo("recoveryCode"));
+        Api.signedIn("DELETE", "/me/mfa/totp", enrolled.accessToken(),
+                Map.of("password", enrolled.user().get("password"), "code", "000000", "recoveryCode", ""))
+                .then().statusCode(400);
+    }
+
+    @Test
     void aRecoveryCodeWorksOnceAndRegeneratingReplacesThem() {
         Enrolled enrolled = Authenticator.enrolledUser("totp-recovery", clock);
         String recovery = enrolled.recoveryCodes().get(3);

@@ -12,30 +12,19 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 
 import com.example.shop.auth.api.ApiModels.LoginResponse;
 import com.example.shop.auth.api.ApiModels.PasskeyLoginRequest;
-import com.example.shop.auth.api.ApiModels.RequestOptionsJson;
 import com.example.shop.auth.passkey.PasskeyService;
 
-/** Signing in with a passkey: no email asked, the authenticator offers the user's passkeys for this site. */
-@Path("/passkeys")
-public class PasskeySignInResource {
+/** Signing in with a passkey: the authenticator's signed answer to a challenge starts a session. */
+@Path("/passkeys/login")
+public class PasskeyLoginResource {
 
     private final PasskeyService passkeys;
 
-    public PasskeySignInResource(PasskeyService passkeys) {
+    public PasskeyLoginResource(PasskeyService passkeys) {
         this.passkeys = passkeys;
     }
 
-    /** The body, if any, is ignored ({@code {}} is what the page sends). */
     @POST
-    @Path("authentication-options")
-    @Produces(MediaType.APPLICATION_JSON)
-    @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public RequestOptionsJson authenticationOptions() {
-        return RequestOptionsJson.of(passkeys.authenticationOptions());
-    }
-
-    @POST
-    @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseHeader(name = "Cache-Control", value = "no-store")
