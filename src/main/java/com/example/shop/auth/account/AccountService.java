@@ -82,10 +82,7 @@ public class AccountService {
     /** The user, if the password is right; a wrong one counts toward the lockout like a failed login. */
     private StoredUser withPassword(String userId, String rawPassword) {
         StoredUser user = stored(userId);
-        String password = rawPassword == null ? "" : PasswordPolicy.normalise(rawPassword);
-        if (!passwordCheck.verify(user, password)) {
-            throw new WrongPasswordException();
-        }
+        passwordCheck.requireCurrentPassword(user, rawPassword);
         return user;
     }
 

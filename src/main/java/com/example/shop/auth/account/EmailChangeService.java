@@ -76,10 +76,7 @@ public class EmailChangeService {
         if (newEmail.equals(user.user().email())) {
             throw new InvalidInputException("newEmail", "This is already the email address of your account.");
         }
-        String password = rawPassword == null ? "" : PasswordPolicy.normalise(rawPassword);
-        if (!passwordCheck.verify(user, password)) {
-            throw new WrongPasswordException();
-        }
+        passwordCheck.requireCurrentPassword(user, rawPassword);
         boolean addressInUse = MinimumDuration.atLeast(config.reset().minResponseTime(), () -> {
             Optional<StoredUser> owner = users.findByEmail(newEmail);
             // the link and the notice both land in newEmail's mailbox: one budget for both; past it, nothing is

@@ -44,6 +44,17 @@ public class PasswordCheck {
     }
 
     /**
+     * A signed-in user confirming an action with their password: a wrong one counts like a failed login and is a
+     * {@link WrongPasswordException}; a locked account an {@link AccountLockedException}.
+     */
+    public void requireCurrentPassword(StoredUser user, String rawPassword) {
+        String password = rawPassword == null ? "" : PasswordPolicy.normalise(rawPassword);
+        if (!verify(user, password)) {
+            throw new WrongPasswordException();
+        }
+    }
+
+    /**
      * True for the user's password; false for another (counted, and locking from the threshold). Throws
      * {@link AccountLockedException} while the account is locked, whatever the password.
      */
